@@ -1,0 +1,45 @@
+// bytes → canonical report. Pure: no I/O, no clock, no globals beyond caches of pure data.
+import { DocumentError } from './errors.js';
+import { sniffKind } from './sniff.js';
+import type { DocModel, ParseInput, ParseOutcome } from './types.js';
+
+export type { Report, Cell, Table, Finding, DocModel, ParseInput, ParseOutcome } from './types.js';
+export { DocumentError } from './errors.js';
+
+/** Turn the bytes into the intermediate form, by the front end their kind calls for. */
+export async function toDocModel(input: ParseInput): Promise<DocModel> {
+  const kind = sniffKind(input.bytes, input.contentType, input.fileName);
+  switch (kind) {
+    case 'pdf':
+      return (await import('./frontends/pdf.js')).pdfToDocModel(input.bytes);
+    case 'docx':
+      return (await import('./frontends/docx.js')).docxToDocModel(input.bytes);
+    case 'doc':
+      return (await import('./frontends/doc.js')).docToDocModel(input.bytes);
+    case 'html':
+    case 'text': {
+      const { decodeText } = await import('./frontends/decode.js');
+      const text = decodeText(input.bytes, input.contentType);
+      if (kind === 'html') return (await import('./frontends/html.js')).htmlToDocModel(text);
+      return (await import('./frontends/text.js')).textToDocModel(text);
+    }
+    case 'zip':
+    case 'binary':
+      throw new DocumentError('unsupported', 'binary data that is not a PDF, DOCX or DOC document');
+  }
+}
+
+/** Parse one document into the canonical report, or say precisely why it is not one. Never throws. */
+export async function parseDocument(input: ParseInput): Promise<ParseOutcome> {
+  try {
+    if (input.bytes.length === 0) throw new DocumentError('empty', 'the document is empty (0 bytes)');
+    const model = await toDocModel(input);
+    const { extractReport } = await import('./extract/index.js');
+    const report = extractReport(model, input.hints);
+    return { ok: true, report, source: model.source };
+  } catch (err) {
+    if (err instanceof DocumentError) return { ok: false, error: { code: err.code, message: err.message } };
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: { code: 'unreadable', message: `could not read the document: ${message.split('\n')[0]}` } };
+  }
+}

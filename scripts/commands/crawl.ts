@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+// Placeholder: the commands of this group are being built.
+export function registerCrawlCommands(_program: Command): void {}
