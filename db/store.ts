@@ -1,0 +1,61 @@
+// The store's contract with the rest of the pipeline. db/ implements it on PostgreSQL and on embedded PGlite;
+// workers and the CLI use only this interface. (Implementation: see the other modules of db/.)
+import type { ParseOutcome } from '../parsers/types.js';
+
+export interface StoredDocumentInput {
+  bytes: Uint8Array;
+  contentType: string | null;
+  sourceUrl: string;            // the real site's URL, never a replica's
+  fetchedAt: Date;
+  etag?: string | null;
+  lastModified?: string | null;
+  siteId?: string | null;
+  /** The document this one was found on (an attachment's report page), if any. */
+  parentDocumentId?: number | null;
+}
+
+export interface StoredDocument {
+  documentId: number;
+  sha256: string;
+  /** false when identical bytes were already stored (content-addressed). */
+  isNew: boolean;
+}
+
+export interface LoadContext {
+  sourceUrl: string;
+  siteId?: string | null;
+  parserVersion: string;
+  /** Used when the document itself does not name them. */
+  agencyHint?: string;
+  yearHint?: number;
+}
+
+export type LoadStatus = 'new_report' | 'new_revision' | 'unchanged' | 'failed';
+
+export interface LoadResult {
+  status: LoadStatus;
+  reportId?: number;
+  revisionId?: number;
+  /** For 'failed': the parse error's one-line reason. */
+  reason?: string;
+}
+
+export interface CrawlCounters {
+  requests: number;
+  notModified: number;
+  newDocuments: number;
+  newRevisions: number;
+  failures: number;
+  reportsFound: number;
+}
+
+export interface Store {
+  saveDocument(doc: StoredDocumentInput): Promise<StoredDocument>;
+  /** Load a parse outcome for a stored document: one transaction, idempotent. */
+  loadReport(documentId: number, outcome: ParseOutcome, ctx: LoadContext): Promise<LoadResult>;
+  /** HTTP validators last seen for a URL, for conditional GET. */
+  getValidators(url: string): Promise<{ etag: string | null; lastModified: string | null; documentId: number } | null>;
+  startCrawlRun(siteId: string, trigger: string): Promise<number>;
+  finishCrawlRun(runId: number, counters: CrawlCounters, error?: string): Promise<void>;
+  close(): Promise<void>;
+}
