@@ -1,7 +1,94 @@
+// PDF → intermediate form: text items with positions and the ruling lines of each page become text blocks and
+// true-grid table blocks (parsers/pdf/*). Scanned, encrypted, corrupt and oversized files get a clear error.
 import { DocumentError } from '../errors.js';
+import type { PlacedText } from '../pdf/geometry.js';
+import { layoutPages, type PageContent } from '../pdf/layout.js';
+import { loadError, loadPdfJs, opCodes, pdfjsDataDirs } from '../pdf/load.js';
+import { readRulings } from '../pdf/rulings.js';
 import type { DocModel } from '../types.js';
 
-// Placeholder until the PDF front end lands.
-export async function pdfToDocModel(_bytes: Uint8Array): Promise<DocModel> {
-  throw new DocumentError('unsupported', 'PDF documents are not supported yet');
+export interface PdfLimits {
+  /** Largest file read, in bytes. */
+  maxBytes: number;
+  /** Most pages read; a report is a few pages, a 1000-page file is not one report. */
+  maxPages: number;
+  /** Wall-clock budget for reading the pages, in ms. */
+  maxMillis: number;
+}
+
+export const DEFAULT_PDF_LIMITS: PdfLimits = { maxBytes: 64 * 1024 * 1024, maxPages: 400, maxMillis: 60_000 };
+
+interface TextItemLike {
+  str?: string;
+  transform?: number[];
+  width?: number;
+  height?: number;
+}
+
+function placed(item: TextItemLike): PlacedText | null {
+  if (!item.str || !item.transform || item.str.trim() === '') return null;
+  const [a, b, c, d, e, f] = item.transform as [number, number, number, number, number, number];
+  const size = Math.hypot(c, d) || Math.hypot(a, b) || item.height || 10;
+  return { str: item.str, x: e, y: f, width: item.width ?? size * item.str.length, size };
+}
+
+export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<DocModel> {
+  if (bytes.length > limits.maxBytes) {
+    throw new DocumentError('too_large', `PDF of ${bytes.length} bytes is over the ${limits.maxBytes}-byte limit`);
+  }
+  const pdfjs = await loadPdfJs();
+  const ops = opCodes(pdfjs);
+  const task = pdfjs.getDocument({
+    data: bytes.slice(), // pdf.js takes ownership of (detaches) the buffer it is given
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    cMapPacked: true,
+    verbosity: 0,
+    ...pdfjsDataDirs(),
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw loadError(err);
+  }
+  try {
+    if (doc.numPages > limits.maxPages) {
+      throw new DocumentError('too_large', `PDF has ${doc.numPages} pages, over the ${limits.maxPages}-page limit`);
+    }
+    const started = performance.now();
+    const pages: PageContent[] = [];
+    let chars = 0;
+    for (let n = 1; n <= doc.numPages; n++) {
+      if (performance.now() - started > limits.maxMillis) {
+        throw new DocumentError('too_large', `PDF took over ${limits.maxMillis} ms to read (stopped at page ${n} of ${doc.numPages})`);
+      }
+      const page = await doc.getPage(n);
+      const [, y0, , y1] = page.view as [number, number, number, number];
+      const content = await page.getTextContent();
+      const texts = content.items.map((i) => placed(i as TextItemLike)).filter((t): t is PlacedText => t !== null);
+      chars += texts.reduce((s, t) => s + t.str.trim().length, 0);
+      let rulings: PageContent['rulings'] = [];
+      if (texts.length) {
+        const list = await page.getOperatorList();
+        rulings = readRulings(list.fnArray, list.argsArray, ops);
+      }
+      pages.push({ top: Math.max(y0, y1), bottom: Math.min(y0, y1), texts, rulings });
+      page.cleanup();
+    }
+    if (chars === 0) throw new DocumentError('scanned', 'no text layer (scanned PDF)');
+    const meta = await doc.getMetadata().catch(() => null);
+    const info = (meta?.info ?? {}) as { Title?: unknown };
+    const title = typeof info.Title === 'string' && /[\u4e00-\u9fff]/.test(info.Title) ? info.Title.trim() : undefined;
+    const model: DocModel = { source: 'pdf', blocks: layoutPages(pages) };
+    if (title) model.title = title;
+    return model;
+  } catch (err) {
+    if (err instanceof DocumentError) throw err;
+    throw loadError(err);
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
 }

@@ -1,0 +1,69 @@
+// Pages (drawn tables + loose text) → the blocks of the intermediate form, in reading order, with tables that
+// break across pages joined and wrapped lines joined into paragraphs.
+import type { Block } from '../types.js';
+import { findTables } from './cells.js';
+import { joinPieces, type PlacedText, type Ruling, type TablePart } from './geometry.js';
+import { continues, joinParts, partToBlock } from './grid.js';
+import { dropFurniture, toLines, toParagraphs, type TextLine } from './lines.js';
+
+export interface PageContent {
+  /** Page box in user space. */
+  top: number;
+  bottom: number;
+  texts: PlacedText[];
+  rulings: Ruling[];
+}
+
+type Element = { kind: 'table'; top: number; part: TablePart } | { kind: 'line'; top: number; line: TextLine };
+
+function pageElements(page: PageContent): Element[] {
+  const { tables, outside } = findTables(page.rulings, page.texts);
+  const lines = dropFurniture(toLines(outside), page.top, page.bottom);
+  const left = Math.min(...lines.map((l) => l.left));
+  const right = Math.max(...lines.map((l) => l.right));
+  const paragraphs = lines.length ? toParagraphs(lines, left, right) : [];
+  const elements: Element[] = [
+    ...tables.filter((t) => t.cells.some((c) => c.text !== '')).map((part) => ({ kind: 'table' as const, top: part.top, part })),
+    ...paragraphs.map((line) => ({ kind: 'line' as const, top: line.y + line.size, line })),
+  ];
+  return elements.sort((a, b) => b.top - a.top);
+}
+
+/** Lay out all pages as blocks. */
+export function layoutPages(pages: PageContent[]): Block[] {
+  const flow: Element[] = [];
+  let bodyLeft = Infinity;
+  let bodyRight = -Infinity;
+  for (const page of pages) {
+    const elements = pageElements(page);
+    for (const e of elements) {
+      if (e.kind === 'line') {
+        bodyLeft = Math.min(bodyLeft, e.line.left);
+        bodyRight = Math.max(bodyRight, e.line.right);
+      }
+    }
+    const first = elements[0];
+    const last = flow[flow.length - 1];
+    let start = 0;
+    if (first && last && first.kind === 'table' && last.kind === 'table' && continues(last.part, first.part)) {
+      last.part = joinParts(last.part, first.part);
+      start = 1;
+    } else if (first && last && first.kind === 'line' && last.kind === 'line' && wrapsOver(last.line, first.line, bodyLeft, bodyRight)) {
+      last.line = { ...first.line, text: joinPieces(last.line.text, first.line.text) };
+      start = 1;
+    }
+    flow.push(...elements.slice(start));
+  }
+  return flow.map((e): Block => (e.kind === 'table' ? partToBlock(e.part) : { kind: 'text', text: e.line.text }));
+}
+
+/** A paragraph that ran to the bottom of one page and goes on at the left margin of the next. */
+function wrapsOver(prev: TextLine, next: TextLine, left: number, right: number): boolean {
+  return (
+    !prev.text.includes('\t') &&
+    !next.text.includes('\t') &&
+    Math.abs(prev.size - next.size) < 0.6 &&
+    prev.right >= right - prev.size * 1.6 &&
+    Math.abs(next.left - left) < next.size * 0.6
+  );
+}

@@ -1,0 +1,74 @@
+// Text outside tables: pieces → visual lines → paragraphs; page numbers and similar furniture dropped.
+import { apartOnLine, joinPieces, midY, type PlacedText } from './geometry.js';
+
+export interface TextLine {
+  text: string;
+  left: number;
+  right: number;
+  /** Baseline of the line's first piece. */
+  y: number;
+  size: number;
+}
+
+/** "-3-", "— 3 —", "3", "第3页", "第 3 页 共 5 页", "3/5": a page number, not content. */
+const PAGE_NUMBER = /^(?:[-—–－‐~\s]*\d{1,4}[-—–－‐~\s]*|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
+
+export function isPageNumber(text: string): boolean {
+  return PAGE_NUMBER.test(text.trim());
+}
+
+/** Group the pieces of one page into lines, top to bottom; pieces far apart on a line are separated by a tab. */
+export function toLines(pieces: PlacedText[]): TextLine[] {
+  const sorted = [...pieces].filter((p) => p.str.trim() !== '').sort((a, b) => midY(b) - midY(a) || a.x - b.x);
+  const groups: PlacedText[][] = [];
+  for (const p of sorted) {
+    const g = groups[groups.length - 1];
+    if (g && Math.abs(midY(g[0]!) - midY(p)) < Math.min(g[0]!.size, p.size) * 0.5) g.push(p);
+    else groups.push([p]);
+  }
+  return groups.map((g) => {
+    g.sort((a, b) => a.x - b.x);
+    let text = '';
+    let end = -Infinity;
+    for (const p of g) {
+      const gap = p.x - end;
+      // a gap of several characters on one line: columns of an undrawn table, kept apart by a tab
+      text = gap > p.size * 2.5 && text !== '' ? `${text}\t${p.str.trim()}` : joinPieces(text, p.str.trim(), apartOnLine(end, p));
+      end = Math.max(end, p.x + p.width);
+    }
+    const size = Math.max(...g.map((p) => p.size));
+    return { text, left: g[0]!.x, right: end, y: g[0]!.y, size };
+  });
+}
+
+/** Drop page numbers printed in the top or bottom margin of a page. */
+export function dropFurniture(lines: TextLine[], pageTop: number, pageBottom: number): TextLine[] {
+  const margin = (pageTop - pageBottom) * 0.12;
+  return lines.filter((l) => !(isPageNumber(l.text) && (l.y < pageBottom + margin || l.y > pageTop - margin)));
+}
+
+/**
+ * Join wrapped lines into paragraphs: a line continues the previous one when the previous one ran to the right
+ * margin, this one starts at the left margin, both have the same font size and no tab columns.
+ */
+export function toParagraphs(lines: TextLine[], leftMargin: number, rightMargin: number): TextLine[] {
+  const out: TextLine[] = [];
+  for (const line of lines) {
+    const prev = out[out.length - 1];
+    const wraps =
+      prev !== undefined &&
+      !prev.text.includes('\t') &&
+      !line.text.includes('\t') &&
+      Math.abs(prev.size - line.size) < 0.6 &&
+      prev.right >= rightMargin - prev.size * 1.6 &&
+      Math.abs(line.left - leftMargin) < line.size * 0.6 &&
+      prev.y - line.y < line.size * 2.6 &&
+      prev.y > line.y;
+    if (wraps) {
+      prev.text = joinPieces(prev.text, line.text);
+      prev.right = line.right;
+      prev.y = line.y;
+    } else out.push({ ...line });
+  }
+  return out;
+}
