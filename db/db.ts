@@ -1,0 +1,157 @@
+// A thin database handle with one SQL dialect over two engines: a `pg` Pool (DATABASE_URL) and embedded PGlite.
+// Values always travel as parameters; `exec` runs parameterless scripts (migrations) only.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { Settings } from '../config/settings.js';
+import { redactUrl } from '../config/settings.js';
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** A parameterless, possibly multi-statement script (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Where the data lives, for messages (password redacted). */
+  readonly location: string;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PostgreSQL through a pg Pool.
+
+class PgDb implements Db {
+  readonly kind = 'postgres' as const;
+  readonly location: string;
+  constructor(private readonly pool: pg.Pool, url: string) {
+    this.location = redactUrl(url) ?? url;
+  }
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const res = await this.pool.query(sql, params as unknown[]);
+    return res.rows as T[];
+  }
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: Queryable = {
+      query: async <R>(sql: string, params: readonly unknown[] = []) =>
+        (await client.query(sql, params as unknown[])).rows as R[],
+      exec: async (sql: string) => {
+        await client.query(sql);
+      },
+    };
+    try {
+      await client.query('BEGIN');
+      const out = await fn(tx);
+      await client.query('COMMIT');
+      client.release();
+      return out;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch {
+        client.release(true);
+      }
+      throw err;
+    }
+  }
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export function openPostgres(url: string, max = 10): Db {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client losing its connection must not crash the process; the next query reports the error.
+  pool.on('error', () => {});
+  return new PgDb(pool, url);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Embedded PGlite: one instance per data directory per process, shared with BullMQ's socket server.
+
+interface Embedded {
+  instance: Promise<PGlite>;
+  refs: number;
+}
+const embedded = new Map<string, Embedded>();
+
+export function embeddedDataDir(home: string): string {
+  return path.join(path.resolve(home), 'pgdata');
+}
+
+/** Open (once per process) the embedded PGlite kept under `$home/pgdata`. Pair every call with
+ *  `releaseEmbeddedPglite(home)`; the instance closes when the last holder releases it. */
+export async function openEmbeddedPglite(home: string): Promise<PGlite> {
+  const dir = embeddedDataDir(home);
+  let entry = embedded.get(dir);
+  if (!entry) {
+    fs.mkdirSync(dir, { recursive: true });
+    entry = { instance: PGlite.create({ dataDir: dir }), refs: 0 };
+    embedded.set(dir, entry);
+    entry.instance.catch(() => embedded.delete(dir));
+  }
+  entry.refs++;
+  try {
+    return await entry.instance;
+  } catch (err) {
+    entry.refs--;
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot open the embedded database in ${dir}: ${msg}`);
+  }
+}
+
+export async function releaseEmbeddedPglite(home: string): Promise<void> {
+  const dir = embeddedDataDir(home);
+  const entry = embedded.get(dir);
+  if (!entry) return;
+  entry.refs--;
+  if (entry.refs > 0) return;
+  embedded.delete(dir);
+  const db = await entry.instance;
+  if (!db.closed) await db.close();
+}
+
+class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  readonly location: string;
+  constructor(private readonly db: PGlite, private readonly home: string) {
+    this.location = embeddedDataDir(home);
+  }
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.db.query<T>(sql, params as unknown[])).rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (t) =>
+      fn({
+        query: async <R>(sql: string, params: readonly unknown[] = []) => (await t.query<R>(sql, params as unknown[])).rows,
+        exec: async (sql: string) => {
+          await t.exec(sql);
+        },
+      }),
+    );
+  }
+  async close(): Promise<void> {
+    await releaseEmbeddedPglite(this.home);
+  }
+}
+
+export async function openPglite(home: string): Promise<Db> {
+  return new PgliteDb(await openEmbeddedPglite(home), home);
+}
+
+/** PostgreSQL when DATABASE_URL is set, else the embedded PGlite under GONGKAI_HOME. */
+export async function openDb(settings: Pick<Settings, 'databaseUrl' | 'home'>): Promise<Db> {
+  if (settings.databaseUrl) return openPostgres(settings.databaseUrl);
+  return openPglite(settings.home);
+}

@@ -1,0 +1,69 @@
+// Raw documents (content-addressed), the URL → latest document map, and crawl runs.
+import crypto from 'node:crypto';
+import type { Db } from './db.js';
+import type { CrawlCounters, StoredDocument, StoredDocumentInput } from './store.js';
+
+export async function ensureSite(db: Db, siteId: string): Promise<void> {
+  await db.query('INSERT INTO sites (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [siteId]);
+}
+
+export async function saveDocument(db: Db, doc: StoredDocumentInput): Promise<StoredDocument> {
+  const sha256 = crypto.createHash('sha256').update(doc.bytes).digest('hex');
+  const bytes = Buffer.from(doc.bytes.buffer, doc.bytes.byteOffset, doc.bytes.byteLength);
+  return db.transaction(async (tx) => {
+    if (doc.siteId) await tx.query('INSERT INTO sites (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [doc.siteId]);
+    const inserted = await tx.query<{ id: number }>(
+      `INSERT INTO documents (sha256, bytes, size, content_type, source_url, fetched_at, etag, last_modified, site_id,
+                              parent_document_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (sha256) DO NOTHING RETURNING id`,
+      [
+        sha256, bytes, doc.bytes.byteLength, doc.contentType, doc.sourceUrl, doc.fetchedAt, doc.etag ?? null,
+        doc.lastModified ?? null, doc.siteId ?? null, doc.parentDocumentId ?? null,
+      ],
+    );
+    const isNew = inserted.length > 0;
+    const documentId = isNew
+      ? Number(inserted[0].id)
+      : Number((await tx.query<{ id: number }>('SELECT id FROM documents WHERE sha256 = $1', [sha256]))[0].id);
+    await tx.query(
+      `INSERT INTO url_latest (url, document_id, etag, last_modified, fetched_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (url) DO UPDATE SET document_id = EXCLUDED.document_id, etag = EXCLUDED.etag,
+         last_modified = EXCLUDED.last_modified, fetched_at = EXCLUDED.fetched_at
+       WHERE url_latest.fetched_at <= EXCLUDED.fetched_at`,
+      [doc.sourceUrl, documentId, doc.etag ?? null, doc.lastModified ?? null, doc.fetchedAt],
+    );
+    return { documentId, sha256, isNew };
+  });
+}
+
+export async function getValidators(
+  db: Db,
+  url: string,
+): Promise<{ etag: string | null; lastModified: string | null; documentId: number } | null> {
+  const rows = await db.query<{ etag: string | null; last_modified: string | null; document_id: number }>(
+    'SELECT etag, last_modified, document_id FROM url_latest WHERE url = $1',
+    [url],
+  );
+  if (rows.length === 0) return null;
+  return { etag: rows[0].etag, lastModified: rows[0].last_modified, documentId: Number(rows[0].document_id) };
+}
+
+export async function startCrawlRun(db: Db, siteId: string, trigger: string): Promise<number> {
+  await ensureSite(db, siteId);
+  const [{ id }] = await db.query<{ id: number }>(
+    'INSERT INTO crawl_runs (site_id, trigger) VALUES ($1, $2) RETURNING id',
+    [siteId, trigger],
+  );
+  return Number(id);
+}
+
+export async function finishCrawlRun(db: Db, runId: number, c: CrawlCounters, error?: string): Promise<void> {
+  const rows = await db.query<{ id: number }>(
+    `UPDATE crawl_runs SET finished_at = now(), requests = $2, not_modified = $3, new_documents = $4,
+            new_revisions = $5, failures = $6, reports_found = $7, error = $8
+      WHERE id = $1 RETURNING id`,
+    [runId, c.requests, c.notModified, c.newDocuments, c.newRevisions, c.failures, c.reportsFound, error ?? null],
+  );
+  if (rows.length === 0) throw new Error(`no crawl run ${runId}`);
+}
