@@ -1,6 +1,202 @@
-import { DocumentError } from '../errors.js';
-import type { DocModel } from '../types.js';
+// HTML → DocModel with cheerio: find the report inside a portal page, tables as true grids (rowspan/colspan
+// expanded, covered slots '' and marked spanned, empty cells kept), paragraphs as text blocks.
+import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import type { Block, DocModel, TableBlock } from '../types.js';
 
-export function htmlToDocModel(_html: string): DocModel {
-  throw new DocumentError('unsupported', 'HTML documents are not supported yet');
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'select', 'button', 'svg', 'object', 'textarea', 'input']);
+const BLOCK = new Set([
+  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'section', 'article', 'blockquote', 'pre', 'dl', 'dt',
+  'dd', 'header', 'footer', 'center', 'form', 'tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption', 'hr', 'main', 'nav', 'aside', 'figure', 'figcaption', 'address',
+]);
+/** Words only the report's own tables contain. */
+const REPORT_TABLE_WORDS = /本年新收|本年制发|本年新制作|行政复议|第二十条|处理决定数量|结果维持|本年度办理结果|本年處理|本年新收|結果維持|行政復議/;
+const MAX_SPAN = 200;
+
+const isElement = (n: AnyNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
+
+function hasNestedTable(table: Element): boolean {
+  const stack: AnyNode[] = [...table.children];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isElement(n)) continue;
+    if (n.name === 'table') return true;
+    stack.push(...n.children);
+  }
+  return false;
+}
+
+function joinPieces(pieces: string[]): string {
+  let out = '';
+  for (const raw of pieces) {
+    const p = raw.replace(/\s+/g, ' ').trim();
+    if (!p) continue;
+    if (out && /[A-Za-z0-9]$/.test(out) && /^[A-Za-z0-9]/.test(p)) out += ' ';
+    out += p;
+  }
+  return out;
+}
+
+/** A cell's text: pieces split by <p>, <div>, <br> are joined (商业 / 企业 → 商业企业). */
+function cellText(cell: Element): string {
+  const pieces: string[] = [];
+  let cur = '';
+  const visit = (n: AnyNode) => {
+    if (n.type === 'text') {
+      cur += (n as unknown as { data: string }).data;
+      return;
+    }
+    if (!isElement(n) || SKIP.has(n.name)) return;
+    const block = BLOCK.has(n.name) || n.name === 'br';
+    if (block) {
+      pieces.push(cur);
+      cur = '';
+    }
+    for (const c of n.children) visit(c);
+    if (block) {
+      pieces.push(cur);
+      cur = '';
+    }
+  };
+  for (const c of cell.children) visit(c);
+  pieces.push(cur);
+  return joinPieces(pieces);
+}
+
+function directRows(table: Element): Element[] {
+  const rows: Element[] = [];
+  for (const c of table.children) {
+    if (!isElement(c)) continue;
+    if (c.name === 'tr') rows.push(c);
+    else if (c.name === 'tbody' || c.name === 'thead' || c.name === 'tfoot') {
+      for (const r of c.children) if (isElement(r) && r.name === 'tr') rows.push(r);
+    }
+  }
+  return rows;
+}
+
+function spanOf(el: Element, attr: string): number {
+  const n = Number.parseInt(el.attribs[attr] ?? '1', 10);
+  return Number.isFinite(n) && n > 1 ? Math.min(n, MAX_SPAN) : 1;
+}
+
+/** rowspan/colspan expanded into a rectangle; covered and missing slots are '' with spanned = true. */
+export function tableToGrid(table: Element): TableBlock {
+  const trs = directRows(table);
+  const rows: string[][] = trs.map(() => []);
+  const spanned: boolean[][] = trs.map(() => []);
+  trs.forEach((tr, r) => {
+    let c = 0;
+    for (const cell of tr.children) {
+      if (!isElement(cell) || (cell.name !== 'td' && cell.name !== 'th')) continue;
+      while (spanned[r]![c] !== undefined) c++;
+      const rs = Math.min(spanOf(cell, 'rowspan'), trs.length - r);
+      const cs = spanOf(cell, 'colspan');
+      const text = cellText(cell);
+      for (let dr = 0; dr < rs; dr++) {
+        for (let dc = 0; dc < cs; dc++) {
+          const first = dr === 0 && dc === 0;
+          rows[r + dr]![c + dc] = first ? text : '';
+          spanned[r + dr]![c + dc] = !first;
+        }
+      }
+      c += cs;
+    }
+  });
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  rows.forEach((row, r) => {
+    for (let c = 0; c < width; c++) {
+      if (spanned[r]![c] === undefined) {
+        row[c] = '';
+        spanned[r]![c] = true;
+      }
+    }
+  });
+  return { kind: 'table', rows, spanned };
+}
+
+function textOf(n: AnyNode): string {
+  if (n.type === 'text') return (n as unknown as { data: string }).data;
+  if (!isElement(n) || SKIP.has(n.name)) return '';
+  let s = '';
+  for (const c of n.children) s += textOf(c);
+  return s;
+}
+
+function ancestors(n: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  for (let p: AnyNode | null = n; p; p = p.parent) out.push(p);
+  return out.reverse();
+}
+
+/** The element holding the report: the lowest common ancestor of the tables that look like the report's own. */
+function reportRoot($: cheerio.CheerioAPI): AnyNode {
+  const tables = $('table')
+    .toArray()
+    .filter((t) => !hasNestedTable(t) && REPORT_TABLE_WORDS.test(textOf(t)));
+  const body = $('body')[0] ?? $.root()[0]!;
+  if (tables.length === 0) return body;
+  const paths = tables.map(ancestors);
+  let depth = 0;
+  while (paths.every((p) => p[depth] !== undefined && p[depth] === paths[0]![depth])) depth++;
+  let root = paths[0]![depth - 1] ?? body;
+  if (isElement(root) && root.name === 'table' && root.parent) root = root.parent;
+  // A single table's container may hold only the table: widen until the headings around it are included.
+  for (let i = 0; i < 3 && tables.length < 3 && root !== body && root.parent; i++) {
+    if (/主动公开|年度报告|收到和处理/.test(textOf(root).replace(/\s+/g, ''))) break;
+    root = root.parent;
+  }
+  return root;
+}
+
+function metaMap($: cheerio.CheerioAPI): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const m of $('meta').toArray()) {
+    const name = (m.attribs.name ?? m.attribs.property ?? '').toLowerCase();
+    const content = m.attribs.content;
+    if (name && content && !map.has(name)) map.set(name, content.trim());
+  }
+  return map;
+}
+
+export function htmlToDocModel(html: string): DocModel {
+  const $ = cheerio.load(html);
+  const meta = metaMap($);
+  const blocks: Block[] = [];
+  let line = '';
+  const flush = () => {
+    const t = line.replace(/\s+/g, ' ').trim();
+    if (t) blocks.push({ kind: 'text', text: t });
+    line = '';
+  };
+  const walk = (n: AnyNode) => {
+    if (n.type === 'text') {
+      line += (n as unknown as { data: string }).data;
+      return;
+    }
+    if (!isElement(n)) {
+      if ('children' in n) for (const c of (n as unknown as { children: AnyNode[] }).children) walk(c);
+      return;
+    }
+    if (SKIP.has(n.name)) return;
+    if (n.name === 'br') return flush();
+    if (n.name === 'table' && !hasNestedTable(n)) {
+      flush();
+      const grid = tableToGrid(n);
+      if (grid.rows.length) blocks.push(grid);
+      return;
+    }
+    const block = BLOCK.has(n.name) || n.name === 'table';
+    if (block) flush();
+    for (const c of n.children) walk(c);
+    if (block) flush();
+  };
+  walk(reportRoot($));
+  flush();
+  const title = meta.get('articletitle') ?? meta.get('og:title') ?? ($('title').first().text().trim() || undefined);
+  const publishedDate = meta.get('pubdate') ?? meta.get('publishdate') ?? meta.get('firstpublishedtime') ?? meta.get('dc.date') ?? undefined;
+  const model: DocModel = { source: 'html', blocks };
+  if (title) model.title = title;
+  if (publishedDate) model.publishedDate = publishedDate;
+  return model;
 }
