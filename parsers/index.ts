@@ -1,10 +1,17 @@
 // bytes → canonical report. Pure: no I/O, no clock, no globals beyond caches of pure data.
 import { DocumentError } from './errors.js';
+import { extractReport } from './extract/index.js';
+import { decodeText } from './frontends/decode.js';
+import { htmlToDocModel } from './frontends/html.js';
+import { textToDocModel } from './frontends/text.js';
 import { sniffKind } from './sniff.js';
 import type { DocModel, ParseInput, ParseOutcome } from './types.js';
 
 export type { Report, Cell, Table, Finding, DocModel, ParseInput, ParseOutcome } from './types.js';
 export { DocumentError } from './errors.js';
+export { extractReport } from './extract/index.js';
+export { validateReport } from './validate.js';
+export { decodeBytes, decodeText } from './frontends/decode.js';
 
 /** Turn the bytes into the intermediate form, by the front end their kind calls for. */
 export async function toDocModel(input: ParseInput): Promise<DocModel> {
@@ -18,10 +25,9 @@ export async function toDocModel(input: ParseInput): Promise<DocModel> {
       return (await import('./frontends/doc.js')).docToDocModel(input.bytes);
     case 'html':
     case 'text': {
-      const { decodeText } = await import('./frontends/decode.js');
       const text = decodeText(input.bytes, input.contentType);
-      if (kind === 'html') return (await import('./frontends/html.js')).htmlToDocModel(text);
-      return (await import('./frontends/text.js')).textToDocModel(text);
+      if (text.trim() === '') throw new DocumentError('empty', 'the document has no text');
+      return kind === 'html' ? htmlToDocModel(text) : textToDocModel(text);
     }
     case 'zip':
     case 'binary':
@@ -34,7 +40,6 @@ export async function parseDocument(input: ParseInput): Promise<ParseOutcome> {
   try {
     if (input.bytes.length === 0) throw new DocumentError('empty', 'the document is empty (0 bytes)');
     const model = await toDocModel(input);
-    const { extractReport } = await import('./extract/index.js');
     const report = extractReport(model, input.hints);
     return { ok: true, report, source: model.source };
   } catch (err) {
