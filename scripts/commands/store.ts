@@ -1,4 +1,310 @@
-import type { Command } from 'commander';
+// The store's commands: migrate, ingest, query yoy, findings, export, reparse.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InvalidArgumentError, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { loadSettings, type Settings } from '../../config/settings.js';
+import { openDb } from '../../db/db.js';
+import { openStore, type GongkaiStore } from '../../db/index.js';
+import { migrate } from '../../db/migrate.js';
+import {
+  EXPORTABLE_VIEWS, documentBytes, isExportableView, listDocuments, queryFindings, queryYoy, readView, splitMetric,
+} from '../../db/queries.js';
+import type { LoadResult } from '../../db/store.js';
+import { parseDocument } from '../../parsers/index.js';
+import { PARSER_VERSION } from '../../parsers/version.js';
 
-// Placeholder: the commands of this group are being built.
-export function registerStoreCommands(_program: Command): void {}
+// ---------------------------------------------------------------------------------------------------------------
+// Output helpers.
+
+/** Display width of a string in a terminal: CJK and full-width characters take two columns. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+function pad(s: string, w: number, right: boolean): string {
+  const fill = ' '.repeat(Math.max(0, w - width(s)));
+  return right ? fill + s : s + fill;
+}
+
+/** A plain aligned table; columns whose cells are all numbers (or empty) are right-aligned. */
+export function formatTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const numeric = headers.map((_, i) => rows.every((r) => /^[-+]?[\d.,]*%?$/.test(r[i] ?? '')));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], numeric[i])).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const show = (n: number | null, digits?: number): string =>
+  n === null ? '' : digits === undefined ? String(n) : n.toFixed(digits);
+const signed = (n: number | null): string => (n === null ? '' : n > 0 ? `+${n}` : String(n));
+
+/** RFC 4180: quote a field when it holds a comma, a quote, a line break or surrounding spaces. */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: Record<string, unknown>[], columns: string[]): string {
+  const lines = [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Columns of the views that hold text; every other column is numeric (sent as strings by the drivers). */
+const TEXT_COLUMNS = new Set([
+  'agency', 'source_url', 'title', 'published_date', 'format', 'table_format', 'table_name', 'row_key', 'col_key',
+  'raw', 'note', 'rule', 'message', 'severity',
+]);
+
+function jsonRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = typeof v === 'string' && !TEXT_COLUMNS.has(k) && v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return out;
+}
+
+function parseYear(v: string): number {
+  const n = Number(v);
+  if (!/^\d{4}$/.test(v) || n < 1990 || n > 2100) throw new InvalidArgumentError('a four-digit year, e.g. 2023');
+  return n;
+}
+
+async function withStore<T>(fn: (store: GongkaiStore, settings: Settings) => Promise<T>): Promise<T> {
+  const settings = loadSettings();
+  const store = await openStore(settings);
+  try {
+    return await fn(store, settings);
+  } finally {
+    await store.close();
+  }
+}
+
+function describeResult(r: LoadResult, agency: string | null, year: number | null): string {
+  const what = agency ? ` ${agency} ${year ?? ''}`.trimEnd() : '';
+  switch (r.status) {
+    case 'new_report':
+      return `new report${what} (revision ${r.revisionId})`;
+    case 'new_revision':
+      return `new revision${what} (revision ${r.revisionId})`;
+    case 'unchanged':
+      return `unchanged${what}`;
+    case 'failed':
+      return `failed: ${r.reason}`;
+  }
+}
+
+/** pdf.js refuses Buffers; the parsers get a plain Uint8Array. */
+const plainBytes = (b: Uint8Array): Uint8Array => (Buffer.isBuffer(b) ? new Uint8Array(b) : b);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Commands.
+
+export function registerStoreCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (also done automatically on first use)')
+    .action(async () => {
+      const settings = loadSettings();
+      const db = await openDb(settings);
+      try {
+        const applied = await migrate(db);
+        const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+        if (applied.length === 0) console.log(`${db.location}: schema is up to date (${n} migrations)`);
+        for (const m of applied) console.log(`${db.location}: applied ${String(m.version).padStart(3, '0')}_${m.name}`);
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('ingest')
+    .description('parse local documents and store them (new report / new revision / unchanged / failed: reason)')
+    .argument('<file...>', 'documents to ingest (HTML, text, PDF, DOCX, DOC)')
+    .option('--agency <name>', 'agency name, used when a document does not name its agency')
+    .option('--year <n>', 'report year, used when a document does not give its year', parseYear)
+    .action(async (files: string[], opts: { agency?: string; year?: number }) => {
+      let readable = 0;
+      await withStore(async (store) => {
+        for (const file of files) {
+          let bytes: Uint8Array;
+          try {
+            bytes = new Uint8Array(fs.readFileSync(file));
+            readable++;
+          } catch (err) {
+            const code = (err as NodeJS.ErrnoException).code;
+            console.log(`${file}: failed: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message})`);
+            continue;
+          }
+          const sourceUrl = pathToFileURL(path.resolve(file)).toString();
+          try {
+            const doc = await store.saveDocument({ bytes, contentType: null, sourceUrl, fetchedAt: new Date() });
+            const outcome = await parseDocument({
+              bytes: plainBytes(bytes),
+              fileName: path.basename(file),
+              hints: { agency: opts.agency, year: opts.year },
+            });
+            const res = await store.loadReport(doc.documentId, outcome, {
+              sourceUrl,
+              parserVersion: PARSER_VERSION,
+              agencyHint: opts.agency,
+              yearHint: opts.year,
+            });
+            const report = outcome.ok ? outcome.report : null;
+            console.log(`${file}: ${describeResult(res, report?.agency ?? opts.agency ?? null, report?.year ?? opts.year ?? null)}`);
+          } catch (err) {
+            console.log(`${file}: failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+          }
+        }
+      });
+      if (readable === 0) {
+        console.error('gongkai ingest: none of the files could be read');
+        process.exitCode = 1;
+      }
+    });
+
+  const query = program.command('query').description('query the stored reports');
+  query
+    .command('yoy')
+    .description('year-over-year values of one agency (default: the total column of every requests row)')
+    .requiredOption('--agency <name>', 'agency name as stored (e.g. 淮安市洪泽区人民政府)')
+    .option('--metric <row.col>', 'one cell, e.g. new_received.total or denied.state_secret.total')
+    .option('--table <name>', 'requests | active | review', 'requests')
+    .action(async (opts: { agency: string; metric?: string; table: string }) => {
+      if (!['requests', 'active', 'review'].includes(opts.table)) throw new Error(`--table must be requests, active or review, not "${opts.table}"`);
+      if (opts.metric) splitMetric(opts.metric);
+      await withStore(async (store) => {
+        const rows = await queryYoy(store.db, {
+          agency: opts.agency,
+          table: opts.table,
+          metric: opts.metric,
+          col: !opts.metric && opts.table === 'requests' ? 'total' : undefined,
+        });
+        if (rows.length === 0) {
+          const like = await store.db.query<{ name: string }>(
+            `SELECT name FROM agencies WHERE name LIKE '%' || $1 || '%' ORDER BY name LIMIT 5`,
+            [opts.agency],
+          );
+          const hint = like.length > 0 ? ` (did you mean: ${like.map((r) => r.name).join(', ')}?)` : '';
+          throw new Error(`no ${opts.metric ?? opts.table} values stored for agency "${opts.agency}"${hint}`);
+        }
+        console.log(
+          formatTable(
+            ['metric', 'year', 'value', 'prev', 'change', 'pct'],
+            rows.map((r) => [
+              `${r.table_name}.${r.row_key}.${r.col_key}`,
+              String(r.year),
+              show(r.value),
+              show(r.prev_value),
+              signed(r.change),
+              r.pct_change === null ? '' : `${r.pct_change > 0 ? '+' : ''}${r.pct_change.toFixed(1)}%`,
+            ]),
+          ),
+        );
+      });
+    });
+
+  program
+    .command('findings')
+    .description('validation findings of the current reports')
+    .option('--agency <name>', 'only this agency')
+    .option('--year <n>', 'only this year', parseYear)
+    .action(async (opts: { agency?: string; year?: number }) => {
+      await withStore(async (store) => {
+        const rows = await queryFindings(store.db, opts);
+        if (rows.length === 0) {
+          console.log('no findings');
+          return;
+        }
+        console.log(
+          formatTable(
+            ['agency', 'year', 'severity', 'rule', 'cell', 'expected', 'actual', 'message'],
+            rows.map((f) => [
+              f.agency, String(f.year), f.severity ?? '', f.rule,
+              [f.table_name, f.row_key, f.col_key].filter(Boolean).join('.'), show(f.expected), show(f.actual), f.message,
+            ]),
+          ),
+        );
+        console.log(`${rows.length} finding${rows.length === 1 ? '' : 's'}`);
+      });
+    });
+
+  program
+    .command('export')
+    .description(`export a view as CSV or JSON (views: ${EXPORTABLE_VIEWS.join(', ')})`)
+    .requiredOption('--view <name>', 'the view to export')
+    .option('--format <fmt>', 'csv | json', 'csv')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (opts: { view: string; format: string; out?: string }) => {
+      if (!isExportableView(opts.view)) throw new Error(`unknown view "${opts.view}"; choose one of ${EXPORTABLE_VIEWS.join(', ')}`);
+      if (opts.format !== 'csv' && opts.format !== 'json') throw new Error(`--format must be csv or json, not "${opts.format}"`);
+      const view = opts.view;
+      await withStore(async (store) => {
+        const rows = await readView(store.db, view);
+        let text: string;
+        if (opts.format === 'json') {
+          text = `${JSON.stringify(rows.map(jsonRow), null, 1)}\n`;
+        } else {
+          const columns = rows.length > 0 ? Object.keys(rows[0]) : (await store.db.query<{ column_name: string }>(
+            `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name <> 'key_order' ORDER BY ordinal_position`,
+            [view],
+          )).map((c) => c.column_name);
+          text = toCsv(rows, columns);
+        }
+        if (opts.out) {
+          fs.writeFileSync(opts.out, text);
+          console.error(`wrote ${rows.length} rows of ${view} to ${opts.out}`);
+        } else {
+          process.stdout.write(text);
+        }
+      });
+    });
+
+  program
+    .command('reparse')
+    .description('re-run the current parser over every stored document (no fetching); new revisions only where the output changed')
+    .action(async () => {
+      await withStore(async (store) => {
+        const docs = await listDocuments(store.db);
+        const counts: Record<LoadResult['status'], number> = { new_report: 0, new_revision: 0, unchanged: 0, failed: 0 };
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar({ format: 'reparse [{bar}] {value}/{total} documents | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
+          : null;
+        bar?.start(docs.length, 0);
+        for (const [i, d] of docs.entries()) {
+          const bytes = plainBytes(await documentBytes(store.db, d.id));
+          let fileName: string | undefined;
+          try {
+            fileName = path.basename(new URL(d.sourceUrl).pathname) || undefined;
+          } catch {
+            fileName = undefined;
+          }
+          const outcome = await parseDocument({
+            bytes,
+            contentType: d.contentType ?? undefined,
+            fileName,
+            hints: { agency: d.agencyHint ?? undefined, year: d.yearHint ?? undefined },
+          });
+          const res = await store.loadReport(d.id, outcome, {
+            sourceUrl: d.sourceUrl,
+            parserVersion: PARSER_VERSION,
+            agencyHint: d.agencyHint ?? undefined,
+            yearHint: d.yearHint ?? undefined,
+          });
+          counts[res.status]++;
+          if (bar) bar.increment();
+          else if ((i + 1) % 100 === 0) console.error(`reparse: ${i + 1}/${docs.length} documents`);
+          if (res.status !== 'unchanged' && !bar) console.log(`${d.sourceUrl}: ${describeResult(res, null, null)}`);
+        }
+        bar?.stop();
+        console.log(
+          `reparsed ${docs.length} documents with parser ${PARSER_VERSION}: ${counts.new_revision} new revisions, ` +
+            `${counts.new_report} new reports, ${counts.unchanged} unchanged, ${counts.failed} failed`,
+        );
+      });
+    });
+}
