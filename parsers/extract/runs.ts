@@ -33,7 +33,8 @@ export function collectRuns(lines: Line[], range: Range): Run[] {
       });
       for (let j = 0; j <= last; j++) if (line.toks[j]!.value === null) labels.push(line.toks[j]!.key);
       const vals = line.toks.slice(last + 1);
-      if (vals.some((v) => !v.value?.empty)) {
+      // A labelled grid row whose value cells are all empty is a row of blanks (0), not a header.
+      if (vals.some((v) => !v.value?.empty) || (last >= 0 && vals.length > 0)) {
         runs.push({ labels, values: vals, grid: true });
         labels = [];
       }
