@@ -187,6 +187,8 @@ function seedParagraphs(seedText: string): { before: string[]; after: string[] }
   return { before: lines.slice(0, Math.max(i2, 0)), after: lines.slice(i5) };
 }
 
+let toTraditional: ((s: string) => string) | undefined;
+
 export function renderReportHtml(g: Golden, seedText: string, opts: RenderOptions = {}): string {
   const zero = opts.zero ?? '0';
   const { before, after } = seedParagraphs(seedText);
@@ -199,7 +201,7 @@ export function renderReportHtml(g: Golden, seedText: string, opts: RenderOption
     `<p class="MsoNormal"><b><span>四、政府信息公开行政复议、行政诉讼情况</span></b></p>`,
     reviewTable(g, zero),
   ].join('\n');
-  if (opts.traditional) tables = Converter({ from: 'cn', to: 'twp' })(tables);
+  if (opts.traditional) tables = (toTraditional ??= Converter({ from: 'cn', to: 'twp' }))(tables);
   const title = before[0] ?? '';
   const doc = [
     `<div class="WordSection1">`,
