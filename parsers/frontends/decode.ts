@@ -53,6 +53,19 @@ function decodeWith(bytes: Uint8Array, charset: string): string | undefined {
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), charset);
 }
 
+/** Valid UTF-8 except for a multi-byte character cut off at the very end (a truncated download). */
+function decodeTruncatedUtf8(bytes: Uint8Array): string | undefined {
+  for (let k = 1; k <= 3 && k < bytes.length; k++) {
+    const lead = bytes[bytes.length - k]!;
+    if (lead >= 0xc0) {
+      const text = decodeWith(bytes.subarray(0, bytes.length - k), 'utf-8');
+      return text === undefined ? undefined : text;
+    }
+    if (lead < 0x80) return undefined;
+  }
+  return undefined;
+}
+
 /** Decode, saying which charset was used and why. A declared UTF-8 that is not valid UTF-8 falls through to the
  *  next clue (portals often copy a template's meta tag onto GBK pages). */
 export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
@@ -70,7 +83,7 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
     const text = decodeWith(bytes, charset);
     if (text !== undefined) return { text, charset, source };
   }
-  const utf8 = decodeWith(bytes, 'utf-8');
+  const utf8 = decodeWith(bytes, 'utf-8') ?? decodeTruncatedUtf8(bytes);
   if (utf8 !== undefined) return { text: utf8, charset: 'utf-8', source: 'detected' };
   return { text: decodeWith(bytes, 'gb18030')!, charset: 'gb18030', source: 'detected' };
 }
