@@ -1,0 +1,47 @@
+// robots.txt per origin, fetched once and cached (robots-parser): allowed paths and Crawl-delay.
+import { createRequire } from 'node:module';
+
+export interface RobotsRules {
+  isAllowed(url: string, ua?: string): boolean | undefined;
+  getCrawlDelay(ua?: string): number | undefined;
+}
+// robots-parser is CommonJS with `module.exports = fn`; its typings claim a default export, so load it directly.
+const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: string, txt: string) => RobotsRules;
+
+/** `rules` null means "allow everything" (no robots.txt); `unavailable` means a server error: try again later. */
+export type RobotsEntry = { rules: RobotsRules | null; fetchedAt: number; unavailable?: string; forbidden?: boolean };
+
+export class RobotsCache {
+  private entries = new Map<string, Promise<RobotsEntry>>();
+
+  constructor(
+    private readonly load: (robotsUrl: string) => Promise<{ status: number; body: string } | { error: string; forbidden?: boolean }>,
+    private readonly ttlMs = 60 * 60_000,
+    private readonly failureTtlMs = 30_000,
+  ) {}
+
+  /** The entry for the origin of `realUrl`. */
+  async get(realUrl: string): Promise<RobotsEntry> {
+    const origin = new URL(realUrl).origin;
+    const cached = this.entries.get(origin);
+    if (cached) {
+      const e = await cached;
+      const ttl = e.unavailable ? this.failureTtlMs : this.ttlMs;
+      if (Date.now() - e.fetchedAt < ttl) return e;
+    }
+    const p = this.fetch(origin);
+    this.entries.set(origin, p);
+    return p;
+  }
+
+  private async fetch(origin: string): Promise<RobotsEntry> {
+    const robotsUrl = `${origin}/robots.txt`;
+    const r = await this.load(robotsUrl);
+    const fetchedAt = Date.now();
+    if ('error' in r) return { rules: null, fetchedAt, unavailable: r.forbidden ? r.error : `robots.txt unavailable: ${r.error}`, ...(r.forbidden ? { forbidden: true } : {}) };
+    if (r.status >= 200 && r.status < 300) return { rules: robotsParser(robotsUrl, r.body), fetchedAt };
+    // RFC 9309: 4xx means no rules; 5xx (and 429) means the site cannot say, so do not crawl yet.
+    if (r.status >= 400 && r.status < 500 && r.status !== 429) return { rules: null, fetchedAt };
+    return { rules: null, fetchedAt, unavailable: `robots.txt unavailable (HTTP ${r.status})` };
+  }
+}
