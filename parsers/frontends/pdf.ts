@@ -3,7 +3,7 @@
 import { DocumentError } from '../errors.js';
 import type { PlacedText } from '../pdf/geometry.js';
 import { layoutPages, type PageContent } from '../pdf/layout.js';
-import { loadError, loadPdfJs, opCodes, pdfjsDataDirs } from '../pdf/load.js';
+import { inertDocument, loadError, loadPdfJs, opCodes, pdfjsDataDirs } from '../pdf/load.js';
 import { readRulings } from '../pdf/rulings.js';
 import type { DocModel } from '../types.js';
 
@@ -41,7 +41,8 @@ export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAU
   const task = pdfjs.getDocument({
     data: bytes.slice(), // pdf.js takes ownership of (detaches) the buffer it is given
     isEvalSupported: false,
-    disableFontFace: true,
+    disableFontFace: false,
+    ownerDocument: inertDocument() as Document,
     useSystemFonts: false,
     cMapPacked: true,
     verbosity: 0,

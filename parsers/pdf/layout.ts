@@ -4,7 +4,7 @@ import type { Block } from '../types.js';
 import { findTables } from './cells.js';
 import { joinPieces, type PlacedText, type Ruling, type TablePart } from './geometry.js';
 import { continues, joinParts, partToBlock } from './grid.js';
-import { dropFurniture, toLines, toParagraphs, type TextLine } from './lines.js';
+import { continuesLine, dropFurniture, toLines, toParagraphs, type TextLine } from './lines.js';
 
 export interface PageContent {
   /** Page box in user space. */
@@ -48,7 +48,8 @@ export function layoutPages(pages: PageContent[]): Block[] {
     if (first && last && first.kind === 'table' && last.kind === 'table' && continues(last.part, first.part)) {
       last.part = joinParts(last.part, first.part);
       start = 1;
-    } else if (first && last && first.kind === 'line' && last.kind === 'line' && wrapsOver(last.line, first.line, bodyLeft, bodyRight)) {
+    } else if (first && last && first.kind === 'line' && last.kind === 'line' && first.line.size < last.line.size * 1.2 &&
+      continuesLine(last.line, first.line, bodyLeft, bodyRight, first.line.size)) {
       last.line = { ...first.line, text: joinPieces(last.line.text, first.line.text) };
       start = 1;
     }
@@ -57,13 +58,3 @@ export function layoutPages(pages: PageContent[]): Block[] {
   return flow.map((e): Block => (e.kind === 'table' ? partToBlock(e.part) : { kind: 'text', text: e.line.text }));
 }
 
-/** A paragraph that ran to the bottom of one page and goes on at the left margin of the next. */
-function wrapsOver(prev: TextLine, next: TextLine, left: number, right: number): boolean {
-  return (
-    !prev.text.includes('\t') &&
-    !next.text.includes('\t') &&
-    Math.abs(prev.size - next.size) < 0.6 &&
-    prev.right >= right - prev.size * 1.6 &&
-    Math.abs(next.left - left) < next.size * 0.6
-  );
-}

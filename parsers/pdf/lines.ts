@@ -47,24 +47,38 @@ export function dropFurniture(lines: TextLine[], pageTop: number, pageBottom: nu
   return lines.filter((l) => !(isPageNumber(l.text) && (l.y < pageBottom + margin || l.y > pageTop - margin)));
 }
 
-/**
- * Join wrapped lines into paragraphs: a line continues the previous one when the previous one ran to the right
- * margin, this one starts at the left margin, both have the same font size and no tab columns.
- */
-export function toParagraphs(lines: TextLine[], leftMargin: number, rightMargin: number): TextLine[] {
+/** A line that opens a section or a numbered item never continues the line before it. */
+const OPENS_ITEM = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])/;
+
+/** The most common font size of the lines: the body text's. */
+export function bodySize(lines: TextLine[]): number {
+  const counts = new Map<number, number>();
+  for (const l of lines) counts.set(Math.round(l.size), (counts.get(Math.round(l.size)) ?? 0) + l.text.length);
+  let best = 0;
+  let bestCount = -1;
+  for (const [size, count] of counts) if (count > bestCount) [best, bestCount] = [size, count];
+  return best;
+}
+
+/** Does `next` carry on the paragraph `prev` (wrapped at the right margin), or a title set in a larger size? */
+export function continuesLine(prev: TextLine, next: TextLine, leftMargin: number, rightMargin: number, body: number): boolean {
+  if (prev.text.includes('\t') || next.text.includes('\t') || OPENS_ITEM.test(next.text)) return false;
+  if (Math.abs(prev.size - next.size) >= 0.6) return false;
+  const gap = prev.y - next.y;
+  if (next.size >= body * 1.2) return gap > 0 && gap < next.size * 2.2; // a title wrapped over lines
+  return (
+    prev.right >= rightMargin - prev.size * 1.6 &&
+    Math.abs(next.left - leftMargin) < next.size * 0.6 &&
+    (gap <= 0 || gap < next.size * 4.5) // gap ≤ 0: the next page
+  );
+}
+
+/** Join wrapped lines into paragraphs (see continuesLine). */
+export function toParagraphs(lines: TextLine[], leftMargin: number, rightMargin: number, body = bodySize(lines)): TextLine[] {
   const out: TextLine[] = [];
   for (const line of lines) {
     const prev = out[out.length - 1];
-    const wraps =
-      prev !== undefined &&
-      !prev.text.includes('\t') &&
-      !line.text.includes('\t') &&
-      Math.abs(prev.size - line.size) < 0.6 &&
-      prev.right >= rightMargin - prev.size * 1.6 &&
-      Math.abs(line.left - leftMargin) < line.size * 0.6 &&
-      prev.y - line.y < line.size * 2.6 &&
-      prev.y > line.y;
-    if (wraps) {
+    if (prev && prev.y > line.y && continuesLine(prev, line, leftMargin, rightMargin, body)) {
       prev.text = joinPieces(prev.text, line.text);
       prev.right = line.right;
       prev.y = line.y;
