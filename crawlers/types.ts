@@ -9,7 +9,8 @@ export interface CrawlRequest {
   kind: RequestKind;
   /** Name of the family callback that parses the response (Scrapy's `callback`). */
   handler: string;
-  /** Small state carried to the callback: page number, column prefix, site id in the CMS … */
+  /** Small state carried to the callback: page number, column prefix, site id in the CMS …; for 'rendered',
+   *  `next` is the CSS selector of a script-driven "next page" control the renderer clicks through. */
   meta?: Record<string, string | number>;
 }
 

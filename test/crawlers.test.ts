@@ -150,7 +150,7 @@ describe('registry', () => {
   it('has the five target sites and the Hanweb demo, with unique ids', () => {
     const ids = SITES.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb-demo']) expect(ids).toContain(id);
+    for (const id of ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb']) expect(ids).toContain(id);
     for (const s of SITES) for (const r of spiderFor(s).start()) expect(s.hosts).toContain(new URL(r.url).host);
   });
 });

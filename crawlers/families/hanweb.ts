@@ -4,6 +4,8 @@ import { anchors, reportAnchors, requestOutput } from '../links.js';
 import type { CrawlRequest, CrawlResponse, Family, SiteEntry, SpiderOutput } from '../types.js';
 
 export const HANWEB_ARTICLE = /\/art\/\d{4}\/(?:\d{1,2}\/\d{1,2}\/)?art_[0-9a-z_]+\.html$/i;
+/** jpage's pager: the 下一页 control re-runs the dataproxy.jsp POST; the renderer clicks it to the last page. */
+const NEXT = '.default_pgPanel a.next, a:text-is("下一页")';
 const isArticle = (url: string) => HANWEB_ARTICLE.test(new URL(url).pathname);
 
 /** The <record><![CDATA[…]]></record> items of a datastore, joined into one HTML fragment. */
@@ -29,6 +31,6 @@ function parseColumn(req: CrawlRequest, res: CrawlResponse): SpiderOutput[] {
 
 export const hanweb: Family = {
   id: 'hanweb',
-  start: (entry: SiteEntry) => [{ url: entry.url, kind: 'rendered', handler: 'hanweb-col' }],
+  start: (entry: SiteEntry) => [{ url: entry.url, kind: 'rendered', handler: 'hanweb-col', meta: { next: NEXT } }],
   handlers: { 'hanweb-col': parseColumn },
 };

@@ -10,7 +10,7 @@ export const gzns: SiteConfig = {
   entries: [
     { family: 'nfcms', url: 'http://www.gzns.gov.cn/zwgk/xxgknb/' },
     // 各区 reports of the whole city: only 南沙's are this site's.
-    { family: 'nfcms', url: 'https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/', titleMustInclude: '南沙' },
+    { family: 'nfcms', url: 'http://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/', titleMustInclude: '南沙' },
   ],
   source: 'PORTALS.md §5 (post_7058155, post_5648219; gz.gov.cn post_7100748, post_8078644, post_10120469)',
 };

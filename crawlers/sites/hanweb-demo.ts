@@ -3,9 +3,9 @@
 import type { SiteConfig } from '../types.js';
 
 export const hanwebDemo: SiteConfig = {
-  id: 'hanweb-demo',
+  id: 'hanweb',
   name: '大汉示例区人民政府(演示站点)',
   hosts: ['www.hanweb-demo.gov.cn'],
-  entries: [{ family: 'hanweb', url: 'http://www.hanweb-demo.gov.cn/col/col1/index.html' }],
+  entries: [{ family: 'hanweb', url: 'http://www.hanweb-demo.gov.cn/col/col1001/index.html' }],
   source: 'fictional replica of the Hanweb /col/ + /art/ + dataproxy.jsp pattern',
 };

@@ -7,6 +7,6 @@ export const hrbng: SiteConfig = {
   name: '哈尔滨市南岗区人民政府',
   region: '哈尔滨市南岗区',
   hosts: ['www.hrbng.gov.cn', 'hrbng.gov.cn'],
-  entries: [{ family: 'ucap', url: 'http://hrbng.gov.cn/hebngq/c111136n/navlist.shtml' }],
+  entries: [{ family: 'ucap', url: 'http://www.hrbng.gov.cn/hebngq/c111136n/navlist.shtml' }],
   source: 'PORTALS.md §4 (c111136n/202401/c01_965226.shtml)',
 };

@@ -8,7 +8,7 @@ export const sz: SiteConfig = {
   region: '深圳市',
   hosts: ['www.sz.gov.cn', 'sz.gov.cn'],
   entries: [
-    { family: 'nfcms', url: 'http://www.sz.gov.cn/cn/xxgk/ndxxgkbg/index.html' },
+    { family: 'nfcms', url: 'http://www.sz.gov.cn/cn/xxgk/ndxxgkbg/' },
     { family: 'gkmlpt', url: 'http://www.sz.gov.cn/gkmlpt/index' },
   ],
   source: 'PORTALS.md §3 (post_8595151, post_1383075, post_10475032)',

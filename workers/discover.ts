@@ -1,0 +1,126 @@
+// The discovery step of a crawl run: walk a site's listings with its spider, queue a fetch job per report page.
+import type { Job } from 'bullmq';
+import { spiderFor } from '../crawlers/spider.js';
+import type { CrawlRequest } from '../crawlers/types.js';
+import type { CrawlCounters } from '../db/store.js';
+import { decodeText } from '../parsers/frontends/decode.js';
+import { hostsOf } from '../config/sites.js';
+import { hostOf, sleep, type PipelineContext } from './context.js';
+import { emptyCounters, jobId, type FetchJob, type RunJob } from './jobs.js';
+import { childJobOptions } from './queues.js';
+
+export interface DiscoveryResult {
+  counters: CrawlCounters;
+  errors: string[];
+  /** Fetch jobs queued (0 when the sentinel said the site is unchanged or nothing was found). */
+  queued: number;
+  unchanged: boolean;
+}
+
+/** One key per page whatever URL leads to it: NFCMS serves the same post under its column and under gkmlpt. */
+export function pageKey(url: string): string {
+  const u = new URL(url);
+  const post = /\/m?post_(\d+)\.html$/.exec(u.pathname);
+  if (post) return `${u.host.replace(/^www\./, '')}#post_${post[1]}`;
+  return `${u.host.replace(/^www\./, '')}${u.pathname.replace(/\/index\.s?html?$/, '/')}${u.search}`;
+}
+
+type Fetched = { ok: true; text: string } | { ok: false; notModified?: boolean; reason: string };
+
+export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<DiscoveryResult> {
+  const { siteId, runId, mode } = job.data;
+  const site = ctx.site(siteId);
+  const spider = spiderFor(site);
+  const counters = emptyCounters();
+  const errors: string[] = [];
+  const allowed = hostsOf(site);
+
+  /** Fetch one listing request with in-process politeness and a few retries (the walk is sequential per site). */
+  async function get(req: CrawlRequest, validators?: { etag: string | null; lastModified: string | null }): Promise<Fetched & { bytes?: Uint8Array; meta?: { contentType: string | null; etag: string | null; lastModified: string | null } }> {
+    if (!allowed.includes(hostOf(req.url))) return { ok: false, reason: `${req.url}: outside the site's hosts` };
+    if (req.kind === 'rendered') {
+      if (!ctx.renderer) return { ok: false, reason: `${req.url}: skipped, this listing needs JavaScript and ${ctx.rendererMissing ?? 'no browser is available'}` };
+      try {
+        // Every request of the browser goes through the polite fetcher (scope, robots.txt, politeness, overrides).
+        const pages = await ctx.renderer.render(req.url, {
+          nextSelector: req.meta?.next ? String(req.meta.next) : undefined,
+          fetch: async (r) => {
+            counters.requests++;
+            return ctx.fetcher.fetch({ url: r.url, siteId, method: r.method, body: r.body, headers: r.headers });
+          },
+        });
+        return { ok: true, text: pages.join('\n') };
+      } catch (err) {
+        return { ok: false, reason: `${req.url}: rendering failed: ${(err as Error).message.split('\n')[0]}` };
+      }
+    }
+    for (let attempt = 1; ; attempt++) {
+      counters.requests++;
+      const res = await ctx.fetcher.fetch({ url: req.url, siteId, validators: validators ?? undefined });
+      if (res.status === 'ok') {
+        return { ok: true, text: decodeText(res.bytes, res.contentType ?? undefined), bytes: res.bytes,
+          meta: { contentType: res.contentType, etag: res.etag, lastModified: res.lastModified } };
+      }
+      if (res.status === 'not_modified') return { ok: false, notModified: true, reason: 'not modified' };
+      if (res.status === 'blocked') return { ok: false, reason: `${req.url}: ${res.reason}` };
+      if (!res.retryable || attempt >= ctx.retry.attempts) return { ok: false, reason: `${req.url}: ${res.reason}` };
+      await sleep(res.retryAfterMs ?? ctx.retry.backoffMs * 2 ** (attempt - 1));
+      await job.extendLock(job.token ?? '', 60_000).catch(() => {});
+    }
+  }
+
+  const start = spider.start();
+  const [sentinel] = start;
+  const queue: CrawlRequest[] = [...start];
+  const visited = new Set<string>();
+  const reports = new Set<string>();
+  let queued = 0;
+
+  for (let i = 0; i < queue.length; i++) {
+    const req = queue[i];
+    const key = `${req.handler}|${pageKey(req.url)}`;
+    if (visited.has(key)) continue;
+    visited.add(key);
+    const isSentinel = req === sentinel;
+    const validators = isSentinel && mode === 'nightly' && req.kind !== 'rendered' ? await ctx.store.getValidators(req.url) : null;
+    const res = await get(req, validators ?? undefined);
+    if (!res.ok) {
+      if (res.notModified && isSentinel) {
+        counters.notModified++;
+        return { counters, errors, queued: 0, unchanged: true };
+      }
+      counters.failures++;
+      errors.push(res.reason);
+      ctx.log.warn({ siteId, runId, url: req.url }, res.reason);
+      continue;
+    }
+    if (isSentinel && res.bytes && res.meta) {
+      // Keep the sentinel page (and its validators) so the next nightly run can ask "changed since?".
+      await ctx.store.saveDocument({ bytes: res.bytes, contentType: res.meta.contentType, sourceUrl: req.url, fetchedAt: new Date(),
+        etag: res.meta.etag, lastModified: res.meta.lastModified, siteId });
+    }
+    let outputs;
+    try {
+      outputs = spider.parse(req, { url: req.url, text: res.text });
+    } catch (err) {
+      counters.failures++;
+      errors.push(`${req.url}: unreadable listing: ${(err as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    for (const o of outputs) {
+      if (o.type === 'request') {
+        queue.push(o.request);
+        continue;
+      }
+      const r = o.report;
+      const rk = pageKey(r.url);
+      if (reports.has(rk)) continue;
+      reports.add(rk);
+      const data: FetchJob = { siteId, runId, mode, url: r.url, role: 'report', title: r.title, year: r.year ?? null,
+        date: r.date ?? null, attachments: r.attachments, parent: { id: job.id!, queue: job.queueQualifiedName } };
+      await ctx.queues.fetch.add('report', data, childJobOptions(jobId('fetch', runId, r.url), data.parent, ctx.retry));
+      queued++;
+    }
+  }
+  return { counters, errors, queued, unchanged: false };
+}

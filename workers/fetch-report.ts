@@ -1,0 +1,66 @@
+// The fetch queue's processor: GET a report page or attachment (conditional when validators are stored), keep the
+// bytes as a document, queue its parse. Politeness and Retry-After put the job back (moveToDelayed) without using
+// an attempt; 4xx is unrecoverable; other errors retry with exponential backoff.
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { hostsOf } from '../config/sites.js';
+import { hostOf, sleep, type PipelineContext } from './context.js';
+import { jobId, type FetchJob, type JobResult, type ParseJob } from './jobs.js';
+import { childJobOptions } from './queues.js';
+
+/** Beyond this many Retry-After put-backs a job goes through its normal attempts instead. */
+const MAX_DELAYS = 50;
+
+const IN_PROCESS_WAIT_MS = 3000;
+
+async function putBack(job: Job<FetchJob>, token: string | undefined, ms: number, counted = true): Promise<never> {
+  if (counted) await job.updateData({ ...job.data, delays: (job.data.delays ?? 0) + 1 });
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
+
+export async function processFetch(job: Job<FetchJob>, token: string | undefined, ctx: PipelineContext): Promise<JobResult> {
+  const d = job.data;
+  const site = ctx.site(d.siteId);
+  if (!hostsOf(site).includes(hostOf(d.url))) {
+    return { failures: 1, errors: [`${d.url}: outside the site's hosts (${hostsOf(site).join(', ')}), not fetched`] };
+  }
+  const validators = d.mode === 'force' ? null : await ctx.store.getValidators(d.url);
+  // The host's politeness slot: short waits are slept through; long ones (Crawl-delay) free the worker slot.
+  let res;
+  for (;;) {
+    res = await ctx.fetcher.fetch({ url: d.url, siteId: d.siteId, validators: validators ?? undefined, politeness: 'defer' });
+    if (res.status !== 'error' || !res.deferred) break;
+    const wait = res.retryAfterMs ?? 1000;
+    if (wait > IN_PROCESS_WAIT_MS) return putBack(job, token, wait, false);
+    await sleep(wait);
+  }
+  const found = d.role === 'report' ? 1 : 0;
+  switch (res.status) {
+    case 'not_modified':
+      return { requests: 1, notModified: 1, reportsFound: found };
+    case 'blocked':
+      return { requests: 0, failures: 1, errors: [`${d.url}: ${res.reason}`] };
+    case 'error': {
+      const reason = `${d.url}: ${res.reason}`;
+      if (!res.retryable) throw new UnrecoverableError(reason);
+      if (res.retryAfterMs !== undefined && (d.delays ?? 0) < MAX_DELAYS) {
+        ctx.log.info({ url: d.url, retryAfterMs: res.retryAfterMs }, 'Retry-After: job put back');
+        return putBack(job, token, res.retryAfterMs);
+      }
+      throw new Error(reason);
+    }
+    case 'ok': {
+      const doc = await ctx.store.saveDocument({
+        bytes: res.bytes, contentType: res.contentType, sourceUrl: res.url, fetchedAt: new Date(), etag: res.etag,
+        lastModified: res.lastModified, siteId: d.siteId, parentDocumentId: d.parentDocumentId ?? null,
+      });
+      const recordOnly = d.role === 'attachment' && !d.loadReport;
+      if (!recordOnly) {
+        const parse: ParseJob = { ...d, documentId: doc.documentId, contentType: res.contentType };
+        delete (parse as Partial<FetchJob>).delays;
+        await ctx.queues.parse.add(d.role, parse, childJobOptions(jobId('parse', d.runId, doc.documentId, d.url), d.parent, ctx.retry));
+      }
+      return { requests: 1, newDocuments: doc.isNew ? 1 : 0, reportsFound: found };
+    }
+  }
+}

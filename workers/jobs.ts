@@ -1,0 +1,76 @@
+// Job payloads of the three queues and their deterministic ids.
+import crypto from 'node:crypto';
+import type { AttachmentLink } from '../crawlers/types.js';
+import type { CrawlCounters } from '../db/store.js';
+
+/** How much of a site a run re-reads. nightly: stop when the sentinel listing page is unchanged (304);
+ *  full: walk every listing, conditional GET for every report; force: refetch everything without validators. */
+export type CrawlMode = 'nightly' | 'full' | 'force';
+
+export interface ParentRef { id: string; queue: string }
+
+/** discover queue, name 'run': one crawl run of one site (walks its listings, then waits for its children). */
+export interface RunJob {
+  siteId: string;
+  runId: number;
+  mode: CrawlMode;
+  step?: 'discover' | 'wait';
+  /** Counters and failures of the discovery step, kept for the final sum. */
+  discovered?: Partial<CrawlCounters>;
+  errors?: string[];
+}
+
+/** discover queue, name 'schedule': the nightly tick; fans out one run per site. */
+export interface ScheduleJob {
+  mode: CrawlMode;
+  sites?: string[];
+}
+
+/** fetch queue: a report page or an attachment. */
+export interface FetchJob {
+  siteId: string;
+  runId: number;
+  mode: CrawlMode;
+  url: string;
+  role: 'report' | 'attachment';
+  title?: string;
+  year?: number | null;
+  date?: string | null;
+  /** Attachments named by the listing (gkmlpt). */
+  attachments?: AttachmentLink[];
+  /** attachment: the report page's document. */
+  parentDocumentId?: number;
+  /** attachment: build the report from it (the page had no tables) — or only record it. */
+  loadReport?: boolean;
+  /** attachment: the next candidates if this one yields no report. */
+  fallbacks?: string[];
+  /** Times this job was put back for politeness or Retry-After (not counted as attempts). */
+  delays?: number;
+  parent: ParentRef;
+}
+
+/** parse queue: parse a stored document and load the report. */
+export interface ParseJob extends Omit<FetchJob, 'delays'> {
+  documentId: number;
+  contentType: string | null;
+}
+
+/** What every child job returns: its share of the run's counters, and what failed. */
+export interface JobResult extends Partial<CrawlCounters> {
+  errors?: string[];
+}
+
+/** A job id that is the same whenever the same thing is queued for the same run (so a re-queued page is one job). */
+export function jobId(kind: string, ...parts: (string | number)[]): string {
+  const h = crypto.createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
+  return `${kind}-${h}`;
+}
+
+export function emptyCounters(): CrawlCounters {
+  return { requests: 0, notModified: 0, newDocuments: 0, newRevisions: 0, failures: 0, reportsFound: 0 };
+}
+
+export function addCounters(into: CrawlCounters, more: Partial<CrawlCounters>): CrawlCounters {
+  for (const k of Object.keys(into) as (keyof CrawlCounters)[]) into[k] += more[k] ?? 0;
+  return into;
+}

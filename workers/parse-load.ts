@@ -1,0 +1,80 @@
+// The parse queue's processor: parse a stored document in the parser pool and load the report. A report page
+// without tables but with attachments gets its report from the attachment (docx preferred, then pdf, doc, wps;
+// the next one is tried when one yields nothing); a page with tables keeps them and records its attachments.
+import type { Job } from 'bullmq';
+import { findAttachments } from '../crawlers/attachments.js';
+import { hostsOf } from '../config/sites.js';
+import { decodeText } from '../parsers/frontends/decode.js';
+import type { ParseOutcome } from '../parsers/types.js';
+import { PARSER_VERSION } from '../parsers/version.js';
+import { hostOf, type PipelineContext } from './context.js';
+import { jobId, type FetchJob, type JobResult, type ParseJob } from './jobs.js';
+import { childJobOptions } from './queues.js';
+
+const PREFERENCE = ['.docx', '.pdf', '.doc', '.wps'];
+
+function rank(url: string): number {
+  const path = new URL(url).pathname.toLowerCase();
+  const i = PREFERENCE.findIndex((ext) => path.endsWith(ext));
+  return i < 0 ? PREFERENCE.length : i;
+}
+
+function hasTables(o: ParseOutcome): boolean {
+  return o.ok && !!(o.report.active || o.report.requests || o.report.review);
+}
+
+/** The agency as the title names it: what precedes the year. */
+export function agencyFromTitle(title: string | undefined): string | undefined {
+  const m = title ? /^(.*?)\s*(?:19|20)\d{2}\s*年/.exec(title) : null;
+  return m && m[1].length >= 2 ? m[1] : undefined;
+}
+
+export async function processParse(job: Job<ParseJob>, ctx: PipelineContext): Promise<JobResult> {
+  const d = job.data;
+  const site = ctx.site(d.siteId);
+  const bytes = await ctx.store.documentBytes(d.documentId);
+  const outcome = await ctx.parsePool.parse({
+    bytes, contentType: d.contentType ?? undefined, fileName: new URL(d.url).pathname,
+    hints: { title: d.title, year: d.year ?? undefined, publishedDate: d.date ?? undefined, region: site.region },
+  });
+
+  const result: JobResult = {};
+  if (d.role === 'report') {
+    const allowed = hostsOf(site);
+    const fromPage = outcome.ok || bytes.length < 5_000_000 ? findAttachments(decodeText(bytes, d.contentType ?? undefined), d.url) : [];
+    const urls = [...new Set([...(d.attachments ?? []).map((a) => a.url), ...fromPage.map((a) => a.url)])]
+      .filter((u) => allowed.includes(hostOf(u)))
+      .sort((a, b) => rank(a) - rank(b));
+    if (!hasTables(outcome) && urls.length > 0) {
+      // The tables are in an attachment: build the report from it (the page stays stored, linked as its parent).
+      await queueAttachment(ctx, d, urls[0], true, urls.slice(1));
+      return result;
+    }
+    for (const u of urls) await queueAttachment(ctx, d, u, false, []);
+  } else if (!hasTables(outcome) && d.fallbacks?.length) {
+    await queueAttachment(ctx, d, d.fallbacks[0], true, d.fallbacks.slice(1));
+    return { errors: [`${d.url}: ${outcome.ok ? 'no tables' : outcome.error.message}; trying ${d.fallbacks[0]}`] };
+  }
+
+  const loaded = await ctx.store.loadReport(d.documentId, outcome, {
+    sourceUrl: d.url, siteId: d.siteId, parserVersion: PARSER_VERSION, agencyHint: agencyFromTitle(d.title), yearHint: d.year ?? undefined,
+  });
+  switch (loaded.status) {
+    case 'new_report':
+    case 'new_revision':
+      return { ...result, newRevisions: 1 };
+    case 'unchanged':
+      return result;
+    case 'failed':
+      return { ...result, failures: 1, errors: [`${d.url}: ${loaded.reason ?? (outcome.ok ? 'not loaded' : outcome.error.message)}`] };
+  }
+}
+
+async function queueAttachment(ctx: PipelineContext, page: ParseJob, url: string, loadReport: boolean, fallbacks: string[]): Promise<void> {
+  const data: FetchJob = {
+    siteId: page.siteId, runId: page.runId, mode: page.mode, url, role: 'attachment', title: page.title, year: page.year,
+    date: page.date, parentDocumentId: page.role === 'report' ? page.documentId : page.parentDocumentId, loadReport, fallbacks,
+    parent: page.parent,
+  };
+  await ctx.queues.fetch.add('attachment', data, childJobOptions(jobId('fetch', page.runId, url), page.parent, ctx.retry));
+}

@@ -1,0 +1,61 @@
+// A fixed pool of worker threads running parseDocument: CPU-heavy parsing (PDF layout, big tables) happens off the
+// event loop that renews BullMQ job locks. One thread per parse-worker concurrency slot.
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ParseInput, ParseOutcome } from '../parsers/types.js';
+
+interface Pending { resolve: (o: ParseOutcome) => void; reject: (e: Error) => void }
+interface Slot { thread: Worker; pending: Map<number, Pending> }
+
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private next = 0;
+  private seq = 0;
+  private closed = false;
+
+  constructor(readonly size = Math.max(1, Math.min(2, os.cpus().length))) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const fromTs = import.meta.url.endsWith('.ts');
+    const entry = new URL(fromTs ? './parse-thread.ts' : './parse-thread.js', import.meta.url).href;
+    const thread = fromTs
+      ? new Worker(new URL('./parse-thread-boot.mjs', import.meta.url), { workerData: { entry } })
+      : new Worker(new URL(entry));
+    const slot: Slot = { thread, pending: new Map() };
+    thread.on('message', (msg: { id: number; outcome: ParseOutcome }) => {
+      const p = slot.pending.get(msg.id);
+      slot.pending.delete(msg.id);
+      if (slot.pending.size === 0) thread.unref();
+      p?.resolve(msg.outcome);
+    });
+    const fail = (err: Error) => {
+      for (const p of slot.pending.values()) p.reject(err);
+      slot.pending.clear();
+      if (!this.closed) this.slots[this.slots.indexOf(slot)] = this.spawn(); // a crashed thread is replaced
+    };
+    thread.on('error', fail);
+    thread.on('exit', (code) => {
+      if (!this.closed && code !== 0) fail(new Error(`parser thread exited with code ${code}`));
+    });
+    thread.unref();
+    return slot;
+  }
+
+  parse(input: ParseInput): Promise<ParseOutcome> {
+    if (this.closed) return Promise.reject(new Error('parse pool is closed'));
+    const slot = this.slots[this.next++ % this.slots.length];
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.thread.ref(); // keep the process alive only while a parse is pending
+      slot.thread.postMessage({ id, input });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.thread.terminate()));
+  }
+}

@@ -1,0 +1,69 @@
+// The BullMQ workers of the three queues, wired to their processors, with graceful shutdown.
+import type { Job, Worker } from 'bullmq';
+import type { QueueBackend } from './backend.js';
+import type { PipelineContext } from './context.js';
+import { processFetch } from './fetch-report.js';
+import { emptyCounters, type RunJob } from './jobs.js';
+import { processParse } from './parse-load.js';
+import { QUEUES } from './queues.js';
+import { processDiscover } from './run.js';
+
+export interface Concurrency {
+  discover: number;
+  fetch: number;
+  parse: number;
+}
+
+export function defaultConcurrency(n = 4): Concurrency {
+  // Discovery walks are sequential per site; fetches wait on politeness, so many can be in flight; parsing is CPU
+  // and runs in the parser pool's threads.
+  return { discover: Math.max(2, n), fetch: Math.max(2, n * 2), parse: Math.max(1, Math.min(n, 2)) };
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+export function startWorkers(ctx: PipelineContext, backend: QueueBackend, concurrency: Concurrency): RunningWorkers {
+  const base = { connection: backend.connection, prefix: backend.prefix };
+  const workers: Worker[] = [
+    new backend.Worker(QUEUES.discover, (job: Job, token?: string) => processDiscover(job, token, ctx), { ...base, concurrency: concurrency.discover }),
+    new backend.Worker(QUEUES.fetch, (job: Job, token?: string) => processFetch(job, token, ctx), { ...base, concurrency: concurrency.fetch }),
+    new backend.Worker(QUEUES.parse, (job: Job) => processParse(job, ctx), { ...base, concurrency: concurrency.parse }),
+  ];
+  for (const w of workers) {
+    w.on('error', (err) => ctx.log.error({ queue: w.name, err: err.message }, 'worker error'));
+    w.on('failed', (job, err) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+      ctx.log.warn({ queue: w.name, jobId: job.id, attempt: job.attemptsMade, final }, err.message);
+      // A run whose own step failed for good still gets finished, with the reason.
+      if (final && w.name === QUEUES.discover && job.name === 'run') {
+        const d = job.data as RunJob;
+        const counters = { ...emptyCounters(), ...d.discovered, failures: (d.discovered?.failures ?? 0) + 1 };
+        ctx.store.finishCrawlRun(d.runId, counters, `crawl run failed: ${err.message}`).catch(() => {});
+      }
+    });
+  }
+  return {
+    workers,
+    // Worker.close() waits for the jobs in progress to finish (graceful), then releases the connection.
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/** Close `close` once on SIGINT/SIGTERM (a second signal exits at once). */
+export function onShutdown(close: () => Promise<void>, log: { info(msg: string): void }): void {
+  let closing = false;
+  const handler = (signal: string) => {
+    if (closing) process.exit(130);
+    closing = true;
+    log.info(`${signal}: finishing jobs in progress, then exiting (again to force)`);
+    close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
+}

@@ -1,0 +1,41 @@
+// Following queued runs until they finish (the CLI's --wait, the demo, tests): polls the run jobs' states, which
+// works the same on Redis and on the PostgreSQL backend.
+import type { Queue } from 'bullmq';
+import type { QueuedRun } from './enqueue.js';
+import type { RunSummary } from './run.js';
+
+export interface RunProgress {
+  done: number;
+  total: number;
+  /** Jobs waiting or active in the fetch and parse queues. */
+  pending: number;
+}
+
+export async function waitForRuns(
+  queues: { discover: Queue; fetch: Queue; parse: Queue },
+  runs: QueuedRun[],
+  opts: { onProgress?: (p: RunProgress) => void; timeoutMs?: number; pollMs?: number } = {},
+): Promise<(RunSummary | { siteId: string; runId: number; failed: string })[]> {
+  const results = new Map<string, RunSummary | { siteId: string; runId: number; failed: string }>();
+  const deadline = Date.now() + (opts.timeoutMs ?? 6 * 3600_000);
+  while (results.size < runs.length) {
+    for (const run of runs) {
+      if (results.has(run.jobId)) continue;
+      const job = await queues.discover.getJob(run.jobId);
+      const state = job ? await job.getState() : 'unknown';
+      if (state === 'completed') results.set(run.jobId, job!.returnvalue as RunSummary);
+      else if (state === 'failed' && job!.attemptsMade >= (job!.opts.attempts ?? 1)) {
+        results.set(run.jobId, { siteId: run.siteId, runId: run.runId, failed: job!.failedReason });
+      } else if (state === 'unknown') results.set(run.jobId, { siteId: run.siteId, runId: run.runId, failed: 'run job disappeared' });
+    }
+    if (opts.onProgress) {
+      const [f, p] = await Promise.all([queues.fetch.getJobCounts('waiting', 'active', 'delayed'), queues.parse.getJobCounts('waiting', 'active', 'delayed')]);
+      const pending = Object.values(f).reduce((a, b) => a + b, 0) + Object.values(p).reduce((a, b) => a + b, 0);
+      opts.onProgress({ done: results.size, total: runs.length, pending });
+    }
+    if (results.size >= runs.length) break;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${runs.length - results.size} crawl run(s)`);
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
+  }
+  return runs.map((r) => results.get(r.jobId)!);
+}
