@@ -19,9 +19,10 @@ export interface Line {
   table: boolean;
 }
 
-/** Long narrative lines are only converted to simplified when they may matter (counts of applications). */
+/** Longer strings are narrative: only their sentences that state a count of applications are converted. */
 const LONG = 160;
-const WORTH_CONVERTING = /申請|報告|人民政府|管委會|管理委員會/;
+const HAN = /[\u3400-\u9fff]/;
+const COUNT_SENTENCE = /申[請请][^。；;]*\d|\d[^。；;]*申[請请]/;
 
 /** Traditional → simplified for everything the extractor reads, in one converter call. */
 export function simplifyModel(model: DocModel): DocModel {
@@ -33,17 +34,29 @@ export function simplifyModel(model: DocModel): DocModel {
     else for (const row of b.rows) for (const c of row) visit(c);
   }
   if (!hasTraditional(parts.join(''))) return model;
-  const picked: number[] = [];
+  // The document has traditional characters (decided on all of it). Short strings with Han characters (labels,
+  // headings, cells) are converted whole; in narrative only
+  // the sentences that state a count of applications are (the narrative check reads them). The agency search
+  // converts the running text itself when it needs to (see extractMeta).
   const texts: string[] = [];
-  parts.forEach((s, i) => {
-    if (s.length <= LONG || WORTH_CONVERTING.test(s)) {
-      picked.push(i);
-      texts.push(s);
-    }
+  const plan: (number | { sentences: string[]; picked: number[] })[] = parts.map((s) => {
+    if (!HAN.test(s)) return -1;
+    if (s.length <= LONG) return texts.push(s) - 1;
+    if (!COUNT_SENTENCE.test(s)) return -1;
+    const sentences = s.split(/(?<=[。；;])/);
+    const picked: number[] = [];
+    sentences.forEach((x, i) => {
+      if (COUNT_SENTENCE.test(x)) picked.push(i, texts.push(x) - 1);
+    });
+    return { sentences, picked };
   });
   const converted = toSimplified(texts.join('\u0001')).split('\u0001');
-  const out = parts.slice();
-  picked.forEach((idx, j) => (out[idx] = converted[j] ?? parts[idx]!));
+  const out = parts.map((s, i) => {
+    const p = plan[i]!;
+    if (typeof p === 'number') return p < 0 ? s : (converted[p] ?? s);
+    for (let k = 0; k < p.picked.length; k += 2) p.sentences[p.picked[k]!] = converted[p.picked[k + 1]!] ?? p.sentences[p.picked[k]!]!;
+    return p.sentences.join('');
+  });
   let k = 0;
   const next = () => out[k++]!;
   const title = model.title ? next() : undefined;
@@ -53,9 +66,15 @@ export function simplifyModel(model: DocModel): DocModel {
   return { ...model, title, blocks };
 }
 
+/** No cell value is this long ("92(含撤销件)", "2122500000元"); longer text is a label or a sentence. */
+const MAX_VALUE = 40;
+/** Labels and headings are matched on keys up to this length; longer text is narrative and keeps its text as key. */
+const MAX_KEY = 200;
+
 export function tok(raw: string): Tok {
   const text = tidyText(raw);
-  return { text, key: labelKey(text), value: parseCellValue(text) };
+  if (text.length > MAX_KEY) return { text, key: text, value: null };
+  return { text, key: labelKey(text), value: text.length > MAX_VALUE ? null : parseCellValue(text) };
 }
 
 const SPLIT = /\t| {2,}|\u3000{2,}/;

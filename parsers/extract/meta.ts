@@ -1,5 +1,6 @@
 // Title, agency, year and date of a report, from the document itself; hints fill only what it does not say.
 import type { Finding, ParseInput } from '../types.js';
+import { toSimplified } from '../normalize/chinese.js';
 import { citiesOfDistrict, shortCityName } from './gazetteer.js';
 import type { Line } from './lines.js';
 
@@ -65,13 +66,13 @@ function countOf(text: string, needle: string): number {
 const DISTRICT_PREFIX = /^(.{1,6}?(?:区|县|旗))/;
 const HAS_CITY = /^.{1,8}?(?:省|市|自治区|自治州|地区|盟)/;
 
-function canonicalAgency(name: string, body: string, region: string | undefined, findings: Finding[]): string {
+function canonicalAgency(name: string, body: { readonly text: string }, region: string | undefined, findings: Finding[]): string {
   let agency = name;
   if (!ORGAN_SUFFIX.test(agency)) {
     let best = '';
     let bestCount = 0;
     for (const suffix of ORGAN_AFTER_PLACE) {
-      const n = countOf(body, agency + suffix);
+      const n = countOf(body.text, agency + suffix);
       if (n > bestCount) {
         best = suffix;
         bestCount = n;
@@ -87,7 +88,7 @@ function canonicalAgency(name: string, body: string, region: string | undefined,
     if (cities.length === 1) city = cities[0];
     else if (cities.length > 1) {
       const scored = cities
-        .map((c) => ({ c, n: countOf(body, shortCityName(c)) + (region && region.includes(shortCityName(c)) ? 1000 : 0) }))
+        .map((c) => ({ c, n: countOf(body.text, shortCityName(c)) + (region && region.includes(shortCityName(c)) ? 1000 : 0) }))
         .sort((a, b) => b.n - a.n);
       if (scored[0]!.n > 0 && scored[0]!.n > (scored[1]?.n ?? 0)) city = scored[0]!.c;
       else {
@@ -114,13 +115,16 @@ function dateOf(s: string): string | null {
   return m ? isoDate(m[1]!, m[2]!, m[3]!) : null;
 }
 
-export function extractMeta(lines: Line[], body: string, given: { title?: string; publishedDate?: string }, hints?: ParseInput['hints']): Meta {
+export function extractMeta(lines: Line[], bodyText: string, given: { title?: string; publishedDate?: string }, hints?: ParseInput['hints']): Meta {
   const findings: Finding[] = [];
+  // Narrative in traditional characters is converted only here, and only when a bare place name needs its organ.
+  let simplified: string | undefined;
+  const body = { get text() { return (simplified ??= toSimplified(bodyText)); } };
   const title = findTitle(lines, given.title) ?? hints?.title ?? null;
 
   let year = title ? yearOf(title) : null;
   if (year === null) {
-    const m = /统计期限自((?:19|20)\d{2})年/.exec(body) ?? /((?:19|20)\d{2})年(?:度)?(?:政府|政务)信息公开/.exec(body);
+    const m = /统计期限自((?:19|20)\d{2})年/.exec(body.text) ?? /((?:19|20)\d{2})年(?:度)?(?:政府|政务)信息公开/.exec(body.text);
     if (m) year = Number(m[1]);
   }
   if (year === null && hints?.year) year = hints.year;

@@ -17,21 +17,16 @@ export function toSimplified(s: string): string {
   return convert(s);
 }
 
+const WIDE = /[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u200b\ufeff]/g;
+const WIDE_TEST = /[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u200b\ufeff]/;
+const narrow = (ch: string) => {
+  const c = ch.charCodeAt(0);
+  return c >= 0xff01 && c <= 0xff5e ? String.fromCharCode(c - 0xfee0) : ' ';
+};
+
 /** Full-width ASCII forms (０-９, Ａ, （）, ／, ＋, －, ．, ，) → ASCII; ideographic and no-break spaces → space. */
 export function toHalfWidth(s: string): string {
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) {
-      out += String.fromCharCode(c - 0xfee0);
-      changed = true;
-    } else if (c === 0x3000 || c === 0xa0 || c === 0x2002 || c === 0x2003 || c === 0x200b || c === 0xfeff) {
-      out += ' ';
-      changed = true;
-    } else out += s[i];
-  }
-  return changed ? out : s;
+  return WIDE_TEST.test(s) ? s.replace(WIDE, narrow) : s;
 }
 
 const KEY_DROP = /[\s"'“”‘’「」『』]/g;
