@@ -34,12 +34,12 @@ export class ForbiddenAddressError extends Error {
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
 /** A `lookup` for net.connect that refuses forbidden addresses: the check happens at connect time, every time. */
-export function guardedLookup(allowPrivate: boolean) {
+export function guardedLookup(allowPrivate: boolean, exempt: readonly string[] = []) {
   return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       const list = addresses as dns.LookupAddress[];
-      const bad = allowPrivate ? undefined : list.find((a) => isForbiddenAddress(a.address));
+      const bad = allowPrivate ? undefined : list.find((a) => isForbiddenAddress(a.address) && !exempt.includes(a.address));
       if (bad) return callback(new ForbiddenAddressError(hostname, bad.address) as unknown as NodeJS.ErrnoException, []);
       if (options.all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
@@ -48,9 +48,9 @@ export function guardedLookup(allowPrivate: boolean) {
 }
 
 /** Resolve a host (or take a literal address) and return the first forbidden address, if any. */
-export async function forbiddenAddressOf(hostname: string): Promise<string | null> {
+export async function forbiddenAddressOf(hostname: string, exempt: readonly string[] = []): Promise<string | null> {
   const host = hostname.replace(/^\[|\]$/g, '');
-  if (net.isIP(host)) return isForbiddenAddress(host) ? host : null;
+  if (net.isIP(host)) return isForbiddenAddress(host) && !exempt.includes(host) ? host : null;
   const list = await dns.promises.lookup(host, { all: true });
-  return list.find((a) => isForbiddenAddress(a.address))?.address ?? null;
+  return list.find((a) => isForbiddenAddress(a.address) && !exempt.includes(a.address))?.address ?? null;
 }

@@ -29,6 +29,8 @@ export interface FetcherOptions {
   overrides?: Record<string, string>;
   /** Allow private/loopback/link-local targets (the local replicas). Default false. */
   allowPrivateAddresses?: boolean;
+  /** Single private addresses allowed even when the rest are refused (a local mirror, e.g. ['10.0.0.5']). */
+  privateAddressAllowlist?: string[];
   /** HTTP proxy URL, credentials allowed (`http://user:pass@proxy:3128`); never logged or returned. */
   proxy?: string;
   /** Obey robots.txt (default true). */
@@ -59,7 +61,8 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
   const userAgent = options.userAgent ?? USER_AGENT;
   const allowPrivate = options.allowPrivateAddresses ?? false;
   const overrides = new BaseUrlOverrides(options.overrides);
-  const dispatcher: Dispatcher = createDispatcher({ timeouts, allowPrivate, proxy: options.proxy });
+  const exempt = options.privateAddressAllowlist ?? [];
+  const dispatcher: Dispatcher = createDispatcher({ timeouts, allowPrivate, exempt, proxy: options.proxy });
   const secrets = proxySecrets(options.proxy);
   const redact = (s: string) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
   const politenessMs = options.politenessMs ?? 1000;
@@ -72,7 +75,7 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
     const literal = /^[\d.]+$|^\[.*\]$/.test(host);
     if (!literal && !options.proxy) return null; // checked at connect time by the guarded lookup
     try {
-      const bad = await forbiddenAddressOf(host);
+      const bad = await forbiddenAddressOf(host, exempt);
       return bad ? `refused: ${host} resolves to ${bad}, a private/loopback/link-local address (set GONGKAI_ALLOW_PRIVATE=1 to allow)` : null;
     } catch {
       return null; // unresolvable here: let the request report the network error

@@ -27,7 +27,7 @@ export class FetchFailure extends Error {
   }
 }
 
-export function createDispatcher(opts: { timeouts: Timeouts; allowPrivate: boolean; proxy?: string }): Dispatcher {
+export function createDispatcher(opts: { timeouts: Timeouts; allowPrivate: boolean; exempt?: readonly string[]; proxy?: string }): Dispatcher {
   const common = {
     headersTimeout: opts.timeouts.headersMs,
     bodyTimeout: opts.timeouts.headersMs,
@@ -38,7 +38,7 @@ export function createDispatcher(opts: { timeouts: Timeouts; allowPrivate: boole
     // The proxy itself may live on a private network; the target is checked before each request (see fetcher).
     return new ProxyAgent({ uri: opts.proxy, ...common, connect: { timeout: opts.timeouts.connectMs } });
   }
-  return new Agent({ ...common, connect: { timeout: opts.timeouts.connectMs, lookup: guardedLookup(opts.allowPrivate) } });
+  return new Agent({ ...common, connect: { timeout: opts.timeouts.connectMs, lookup: guardedLookup(opts.allowPrivate, opts.exempt) } });
 }
 
 export async function exchange(
