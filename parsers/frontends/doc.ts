@@ -1,5 +1,5 @@
 // DOC (Word 97–2003, and .wps files that are really DOC) → intermediate form: word-extractor gives the text,
-// table cells separated by tabs, and the text front end reads that.
+// one table cell per line, and the text front end reads that.
 import { DocumentError } from '../errors.js';
 import type { DocModel } from '../types.js';
 import { textToDocModel } from './text.js';
@@ -24,5 +24,8 @@ export async function docToDocModel(bytes: Uint8Array): Promise<DocModel> {
     throw new DocumentError('unreadable', `not a readable Word 97-2003 document: ${message}`);
   }
   if (body.trim() === '') throw new DocumentError('empty', 'the Word document has no text');
-  return { ...textToDocModel(body), source: 'doc' };
+  // word-extractor writes both the end of a cell and the end of a row as a tab, so where cells are empty (merged
+  // cells, blank corners) rows cannot be told apart on a tab-separated line. One cell per line is a layout the
+  // text front end reads without needing row ends (as published pages copied from HTML tables often are).
+  return { ...textToDocModel(body.replace(/\t/g, '\n')), source: 'doc' };
 }

@@ -82,8 +82,8 @@ export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAU
     if (chars === 0) throw new DocumentError('scanned', 'no text layer (scanned PDF)');
     const meta = await doc.getMetadata().catch(() => null);
     const info = (meta?.info ?? {}) as { Title?: unknown };
-    const title = typeof info.Title === 'string' && /[\u4e00-\u9fff]/.test(info.Title) ? info.Title.trim() : undefined;
     const model: DocModel = { source: 'pdf', blocks: layoutPages(pages) };
+    const title = metadataTitle(info.Title, model);
     if (title) model.title = title;
     return model;
   } catch (err) {
@@ -92,4 +92,17 @@ export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAU
   } finally {
     await doc.destroy().catch(() => undefined);
   }
+}
+
+/**
+ * The metadata title, when it can be trusted: producers often keep the template's name ("政府信息公开工作年度
+ * 报告") or last year's, so it must name a year that the first lines of the document also name.
+ */
+function metadataTitle(raw: unknown, model: DocModel): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const title = raw.trim();
+  const year = /(?:19|20)\d{2}/.exec(title)?.[0];
+  if (!year || !/[\u4e00-\u9fff]/.test(title)) return undefined;
+  const head = model.blocks.slice(0, 5).map((b) => (b.kind === 'text' ? b.text : '')).join('');
+  return head.replace(/\s+/g, '').includes(year) ? title : undefined;
 }

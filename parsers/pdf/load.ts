@@ -39,7 +39,7 @@ export function inertDocument(): unknown {
   const sheet = { cssRules: [] as unknown[], insertRule: () => 0 };
   const head = { append: () => undefined };
   return {
-    createElement: () => ({ sheet }),
+    createElement: () => ({ sheet, remove: () => undefined }),
     documentElement: { getElementsByTagName: () => [head] },
   };
 }
