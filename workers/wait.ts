@@ -23,7 +23,10 @@ export async function waitForRuns(
       if (results.has(run.jobId)) continue;
       const job = await queues.discover.getJob(run.jobId);
       const state = job ? await job.getState() : 'unknown';
-      if (state === 'completed') results.set(run.jobId, job!.returnvalue as RunSummary);
+      if (state === 'completed') {
+        const done = await queues.discover.getJob(run.jobId); // re-read: it may have finished after the first read
+        results.set(run.jobId, (done?.returnvalue ?? { siteId: run.siteId, runId: run.runId, failed: 'finished without a summary' }) as RunSummary);
+      }
       else if (state === 'failed' && job!.attemptsMade >= (job!.opts.attempts ?? 1)) {
         results.set(run.jobId, { siteId: run.siteId, runId: run.runId, failed: job!.failedReason });
       } else if (state === 'unknown') results.set(run.jobId, { siteId: run.siteId, runId: run.runId, failed: 'run job disappeared' });

@@ -1,4 +1,163 @@
-import type { Command } from 'commander';
+// The crawl commands: sites, crawl, worker, schedule, runs, demo.
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadSettings, redactUrl, type Settings } from '../../config/settings.js';
+import { SITES } from '../../config/sites.js';
+import { needsBrowser } from '../../crawlers/spider.js';
+import { enqueueRun, type QueuedRun } from '../../workers/enqueue.js';
+import { followRuns, summaryTable } from '../../workers/follow.js';
+import type { CrawlMode } from '../../workers/jobs.js';
+import { defaultConcurrency, onShutdown, startWorkers } from '../../workers/pipeline.js';
+import { listCrawlRuns } from '../../workers/runs.js';
+import { openRuntime, type Runtime } from '../../workers/runtime.js';
+import { DEFAULT_SCHEDULE, upsertSchedules } from '../../workers/schedule.js';
+import { runDemo } from '../../workers/demo.js';
+import { formatTable } from './store.js';
 
-// Placeholder: the commands of this group are being built.
-export function registerCrawlCommands(_program: Command): void {}
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+};
+
+/** Embedded mode (no DATABASE_URL, no Redis) lives in one process: that process must also run the workers. */
+const embedded = (s: Settings) => !s.databaseUrl && !s.redisUrl;
+
+function where(rt: Runtime, settings: Settings): string {
+  return `queues: ${rt.backend.location}; store: ${settings.databaseUrl ? redactUrl(settings.databaseUrl) : `embedded PGlite in ${settings.home}`}`;
+}
+
+export function registerCrawlCommands(program: Command): void {
+  program
+    .command('sites')
+    .description('list the sites the crawler knows (config/sites.ts)')
+    .option('--json', 'machine-readable output')
+    .action((o: { json?: boolean }) => {
+      if (o.json) return void console.log(JSON.stringify(SITES, null, 2));
+      console.log(formatTable(['id', 'name', 'platform', 'entry URLs'], SITES.map((s) => [
+        s.id, s.name, [...new Set(s.entries.map((e) => e.family))].join('+'), s.entries.map((e) => e.url).join(' '),
+      ])));
+    });
+
+  program
+    .command('crawl')
+    .description('start a crawl run of one site or all sites (queued; workers do the work)')
+    .option('--site <id...>', 'site id(s) from `gongkai sites`')
+    .option('--all', 'every site')
+    .option('--full', 'walk every listing page and re-check every report (conditional GET) instead of stopping at an unchanged first listing page')
+    .option('--force', 'like --full, and refetch everything without validators')
+    .option('--wait', 'follow the runs with a progress bar and print a summary')
+    .option('--inline', 'run the workers in this process too (always so in embedded mode)')
+    .option('--concurrency <n>', 'worker concurrency with --inline', positiveInt, 4)
+    .action(async (o: { site?: string[]; all?: boolean; full?: boolean; force?: boolean; wait?: boolean; inline?: boolean; concurrency: number }) => {
+      if (!o.all && !o.site?.length) throw new Error('say which sites: --site ID (see `gongkai sites`) or --all');
+      const ids = o.all ? SITES.map((s) => s.id) : o.site!;
+      for (const id of ids) if (!SITES.some((s) => s.id === id)) throw new Error(`unknown site "${id}" (known: ${SITES.map((s) => s.id).join(', ')})`);
+      const mode: CrawlMode = o.force ? 'force' : o.full ? 'full' : 'nightly';
+      const settings = loadSettings();
+      const rt = await openRuntime(settings);
+      const inline = o.inline || embedded(settings);
+      const workers = inline ? startWorkers(rt.ctx, rt.backend, defaultConcurrency(o.concurrency)) : null;
+      const shutdown = async () => {
+        await workers?.close();
+        await rt.close();
+      };
+      onShutdown(shutdown, rt.ctx.log);
+      try {
+        console.error(where(rt, settings));
+        const runs: QueuedRun[] = [];
+        for (const id of ids) runs.push(await enqueueRun(rt.ctx, id, mode, 'cli'));
+        console.log(`queued ${runs.length} crawl run(s) (${mode}): ${runs.map((r) => `${r.siteId}#${r.runId}`).join(', ')}`);
+        if (o.wait || inline) {
+          if (!inline) console.error('waiting for workers (start them with `gongkai worker` if none is running)…');
+          const results = await followRuns(rt.ctx.queues, runs);
+          console.log(summaryTable(results));
+          if (results.some((r) => 'failed' in r)) process.exitCode = 1;
+        } else {
+          console.log('follow them with `gongkai runs`');
+        }
+      } finally {
+        await shutdown();
+      }
+    });
+
+  program
+    .command('worker')
+    .description('run the discover, fetch and parse workers until SIGINT/SIGTERM (finishes jobs in progress first)')
+    .option('--concurrency <n>', 'parallel jobs per queue (fetch gets twice as many)', positiveInt, 4)
+    .action(async (o: { concurrency: number }) => {
+      const settings = loadSettings();
+      if (embedded(settings)) {
+        console.error('note: embedded mode (no REDIS_URL/DATABASE_URL) keeps the queues in this process only; use `gongkai crawl` (it runs its own workers) or set REDIS_URL/DATABASE_URL to share queues between processes');
+      }
+      const rt = await openRuntime(settings);
+      const workers = startWorkers(rt.ctx, rt.backend, defaultConcurrency(o.concurrency));
+      onShutdown(async () => {
+        await workers.close();
+        await rt.close();
+      }, rt.ctx.log);
+      rt.ctx.log.info(`workers running (${where(rt, settings)}); Ctrl-C to stop`);
+      await new Promise(() => {});
+    });
+
+  program
+    .command('schedule')
+    .description('install the nightly crawl schedule (BullMQ job schedulers; idempotent: running it again updates the same schedulers)')
+    .option('--cron <expr>', 'nightly crawl (each site: its first listing page, the rest only if it changed)', DEFAULT_SCHEDULE.cron)
+    .option('--full-cron <expr>', 'weekly full crawl (every listing and report re-checked)', DEFAULT_SCHEDULE.fullCron)
+    .option('--tz <zone>', 'time zone of the cron expressions', DEFAULT_SCHEDULE.tz)
+    .option('--keep-running', 'stay up after installing (the scheduler service of docker-compose)')
+    .action(async (o: { cron: string; fullCron: string; tz: string; keepRunning?: boolean }) => {
+      const settings = loadSettings();
+      const rt = await openRuntime(settings);
+      try {
+        const installed = await upsertSchedules(rt.ctx.queues.discover, { cron: o.cron, fullCron: o.fullCron, tz: o.tz });
+        console.log(formatTable(['scheduler', 'cron', 'next run'], installed.map((s) => [s.id, s.pattern, s.next ?? ''])));
+      } catch (err) {
+        await rt.close();
+        throw new Error(`cannot install the schedule: ${(err as Error).message}`);
+      }
+      if (!o.keepRunning && !embedded(settings)) return void (await rt.close());
+      // Embedded mode: the schedule only fires while this process runs its workers.
+      const workers = embedded(settings) ? startWorkers(rt.ctx, rt.backend, defaultConcurrency(2)) : null;
+      onShutdown(async () => {
+        await workers?.close();
+        await rt.close();
+      }, rt.ctx.log);
+      rt.ctx.log.info(embedded(settings) ? 'embedded mode: running the scheduled crawls in this process; Ctrl-C to stop' : 'schedule installed; staying up');
+      await new Promise(() => {});
+    });
+
+  program
+    .command('runs')
+    .description('recent crawl runs with their counters (and a warning for a site that yielded no report)')
+    .option('--site <id>', 'only this site')
+    .option('--limit <n>', 'how many', positiveInt, 20)
+    .option('--json', 'machine-readable output')
+    .action(async (o: { site?: string; limit: number; json?: boolean }) => {
+      const { openStore } = await import('../../db/index.js');
+      const store = await openStore(loadSettings());
+      try {
+        const runs = await listCrawlRuns(store.db, { siteId: o.site, limit: o.limit });
+        if (o.json) return void console.log(JSON.stringify(runs, null, 2));
+        if (runs.length === 0) return void console.log('no crawl runs yet (start one with `gongkai crawl --all --wait`)');
+        console.log(formatTable(
+          ['run', 'site', 'trigger', 'started', 'duration', 'requests', 'not modified', 'new docs', 'new revisions', 'failures', 'reports', 'notes'],
+          runs.map((r) => [String(r.id), r.siteId, r.trigger, r.startedAt.slice(0, 19).replace('T', ' '),
+            r.durationMs === null ? 'running' : `${(r.durationMs / 1000).toFixed(1)}s`, String(r.requests), String(r.notModified),
+            String(r.newDocuments), String(r.newRevisions), String(r.failures), String(r.reportsFound),
+            [r.warning, r.error?.split('\n')[0]].filter(Boolean).join('; ')]),
+        ));
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('start the replica portals, crawl every site through the whole pipeline, print the year-over-year table and the findings (embedded unless REDIS_URL/DATABASE_URL are set)')
+    .option('--home <dir>', 'where the embedded database goes (default: a fresh temporary directory)')
+    .option('--keep', 'keep the temporary directory')
+    .action(async (o: { home?: string; keep?: boolean }) => {
+      await runDemo({ home: o.home, keep: o.keep, needsBrowser });
+    });
+}

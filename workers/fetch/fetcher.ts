@@ -66,6 +66,7 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
   const secrets = proxySecrets(options.proxy);
   const redact = (s: string) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
   const politenessMs = options.politenessMs ?? 1000;
+  const hostQueues = new Map<string, Promise<void>>();
   const slackMs = options.politenessSlackMs ?? 25;
 
   /** Guards that the dispatcher cannot do itself: literal IPs skip DNS, and a proxy resolves names for us. */
@@ -98,7 +99,16 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
       const d = await options.gate.tryAcquire(host, interval);
       return d.go ? null : d.waitMs;
     }
-    await acquireSlot(options.gate, host, interval, options.maxPolitenessWaitMs);
+    // One waiter per host per fetcher polls the shared gate; the others queue here. Fewer round-trips, and no
+    // herd of pollers delaying the winner between its grant and its request.
+    const prev = hostQueues.get(host) ?? Promise.resolve();
+    const turn = prev.then(() => acquireSlot(options.gate!, host, interval, options.maxPolitenessWaitMs));
+    const settled = turn.then(() => undefined, () => undefined);
+    hostQueues.set(host, settled);
+    void settled.then(() => {
+      if (hostQueues.get(host) === settled) hostQueues.delete(host);
+    });
+    await turn;
     return null;
   }
 
