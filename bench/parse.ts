@@ -1,6 +1,8 @@
 // npm run bench:parse — median time per report for every fixture, beside a bare cheerio.load of the same HTML
 // (the floor no HTML parser can beat). Targets: HTML ≤ 2× the floor; text layouts ≤ 1 ms per report.
+// BENCH_ROUNDS=n (default 200) and BENCH_ONLY=regex (fixture names) narrow a run.
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as cheerio from 'cheerio';
 import { parseDocument } from '../parsers/index.js';
@@ -21,15 +23,18 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function timeIt(fn: () => unknown | Promise<unknown>): Promise<number> {
-  for (let i = 0; i < Math.min(20, ROUNDS); i++) await fn(); // warm-up: JIT, converter dictionaries
-  const times: number[] = [];
+/** Median times of `fns`, run interleaved round by round so that load from other processes hits all alike. */
+async function timeAll(fns: (() => unknown)[]): Promise<number[]> {
+  for (let i = 0; i < Math.min(20, ROUNDS); i++) for (const fn of fns) await fn(); // warm-up: JIT, dictionaries
+  const times: number[][] = fns.map(() => []);
   for (let i = 0; i < ROUNDS; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
+    for (const [k, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      times[k]!.push(performance.now() - t0);
+    }
   }
-  return median(times);
+  return times.map(median);
 }
 
 function fixtures(): Fixture[] {
@@ -54,18 +59,16 @@ function pad(s: string, n: number, right = false): string {
 async function main(): Promise<void> {
   const rows: string[][] = [];
   const ok = { text: true, html: true };
-  const list = fixtures();
+  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+  const list = fixtures().filter((f) => !only || only.test(f.name));
   process.stderr.write(`benchmarking ${list.length} fixtures, ${ROUNDS} rounds each…\n`);
   for (const [i, f] of list.entries()) {
     process.stderr.write(`  [${i + 1}/${list.length}] ${f.name}\n`);
     const outcome = await parseDocument({ bytes: f.bytes, fileName: f.name });
     if (!outcome.ok) throw new Error(`${f.name}: ${outcome.error.message}`);
-    const parse = await timeIt(() => parseDocument({ bytes: f.bytes, fileName: f.name }));
-    let floor = NaN;
-    if (f.kind === 'html') {
-      const html = f.bytes.toString('utf8');
-      floor = await timeIt(() => cheerio.load(html));
-    }
+    const run = () => parseDocument({ bytes: f.bytes, fileName: f.name });
+    const html = f.bytes.toString('utf8');
+    const [parse, floor] = f.kind === 'html' ? await timeAll([run, () => cheerio.load(html)]) : [...(await timeAll([run])), NaN];
     const ratio = parse / floor;
     if (f.kind === 'html' && ratio > 2) ok.html = false;
     if (f.kind === 'text' && parse > 1) ok.text = false;
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
   console.log('');
-  console.log(`median over ${ROUNDS} runs per fixture (Node ${process.version})`);
+  console.log(`median over ${ROUNDS} runs per fixture, parse and floor interleaved (Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})`);
   console.log(`text layouts ≤ 1 ms per report: ${ok.text ? 'met' : 'MISSED'}`);
   console.log(`HTML ≤ 2× cheerio.load:         ${ok.html ? 'met' : 'MISSED'}`);
 }

@@ -101,3 +101,12 @@ describe('cell values', () => {
     expect(convertMoney(7730.28, undefined, '10k_yuan')).toBe(7730.28);
   });
 });
+
+describe('HTML as portals write it', () => {
+  it('unclosed cells and rows, upper-case tags and attributes, entities', () => {
+    const m = htmlToDocModel(`<TABLE><TR><TD ROWSPAN=2>行政复议<TD>1&nbsp;<TR><TD>2<TR><TD>a&amp;b<TD>3</TABLE>`);
+    const t = m.blocks[0] as TableBlock;
+    expect(t.rows).toEqual([['行政复议', '1'], ['', '2'], ['a&b', '3']]);
+    expect(t.spanned![1]).toEqual([true, false]);
+  });
+});

@@ -1,6 +1,7 @@
 // HTML → DocModel with cheerio: find the report inside a portal page, tables as true grids (rowspan/colspan
 // expanded, covered slots '' and marked spanned, empty cells kept), paragraphs as text blocks.
-import * as cheerio from 'cheerio';
+// htmlparser2 (cheerio/slim): forgiving of portal markup and several times faster than parse5.
+import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block, DocModel, TableBlock } from '../types.js';
 
@@ -14,17 +15,6 @@ const REPORT_TABLE_WORDS = /本年新收|本年制发|本年新制作|行政复�
 const MAX_SPAN = 200;
 
 const isElement = (n: AnyNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
-
-function hasNestedTable(table: Element): boolean {
-  const stack: AnyNode[] = [...table.children];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (!isElement(n)) continue;
-    if (n.name === 'table') return true;
-    stack.push(...n.children);
-  }
-  return false;
-}
 
 function joinPieces(pieces: string[]): string {
   let out = '';
@@ -129,12 +119,46 @@ function ancestors(n: AnyNode): AnyNode[] {
   return out.reverse();
 }
 
+/** What one pass over the DOM finds: leaf tables (no table inside), <meta>, <title>, <body>. */
+interface Scan {
+  leafTables: Element[];
+  metas: Element[];
+  title?: Element;
+  body?: Element;
+}
+
+function scan(root: AnyNode): Scan {
+  const out: Scan = { leafTables: [], metas: [] };
+  const visit = (n: AnyNode): boolean => {
+    if (!isElement(n)) {
+      let has = false;
+      if (n.type === 'root') for (const c of (n as unknown as { children: AnyNode[] }).children) has = visit(c) || has;
+      return has;
+    }
+    if (n.name === 'script' || n.name === 'style') return false;
+    if (n.name === 'meta') out.metas.push(n);
+    else if (n.name === 'title') out.title ??= n;
+    else if (n.name === 'body') out.body ??= n;
+    let hasTable = false;
+    for (const c of n.children) if (visit(c)) hasTable = true;
+    if (n.name === 'table') {
+      if (!hasTable) out.leafTables.push(n);
+      return true;
+    }
+    return hasTable;
+  };
+  visit(root);
+  return out;
+}
+
 /** The element holding the report: the lowest common ancestor of the tables that look like the report's own. */
-function reportRoot($: cheerio.CheerioAPI): AnyNode {
-  const tables = $('table')
-    .toArray()
-    .filter((t) => !hasNestedTable(t) && REPORT_TABLE_WORDS.test(textOf(t)));
-  const body = $('body')[0] ?? $.root()[0]!;
+function reportRoot(docRoot: AnyNode, s: Scan, grids: Map<Element, TableBlock>): AnyNode {
+  const body: AnyNode = s.body ?? docRoot;
+  const tables = s.leafTables.filter((t) => {
+    const g = tableToGrid(t);
+    grids.set(t, g);
+    return REPORT_TABLE_WORDS.test(g.rows.map((r) => r.join('')).join(''));
+  });
   if (tables.length === 0) return body;
   const paths = tables.map(ancestors);
   let depth = 0;
@@ -143,15 +167,15 @@ function reportRoot($: cheerio.CheerioAPI): AnyNode {
   if (isElement(root) && root.name === 'table' && root.parent) root = root.parent;
   // A single table's container may hold only the table: widen until the headings around it are included.
   for (let i = 0; i < 3 && tables.length < 3 && root !== body && root.parent; i++) {
-    if (/主动公开|年度报告|收到和处理/.test(textOf(root).replace(/\s+/g, ''))) break;
+    if (/主动公开|年度报告|收到和处理|主動公開|年度報告/.test(textOf(root).replace(/\s+/g, ''))) break;
     root = root.parent;
   }
   return root;
 }
 
-function metaMap($: cheerio.CheerioAPI): Map<string, string> {
+function metaMap(metas: Element[]): Map<string, string> {
   const map = new Map<string, string>();
-  for (const m of $('meta').toArray()) {
+  for (const m of metas) {
     const name = (m.attribs.name ?? m.attribs.property ?? '').toLowerCase();
     const content = m.attribs.content;
     if (name && content && !map.has(name)) map.set(name, content.trim());
@@ -160,8 +184,12 @@ function metaMap($: cheerio.CheerioAPI): Map<string, string> {
 }
 
 export function htmlToDocModel(html: string): DocModel {
-  const $ = cheerio.load(html);
-  const meta = metaMap($);
+  const docRoot = load(html).root()[0]!;
+  const found = scan(docRoot);
+  const leaf = new Set(found.leafTables);
+  const grids = new Map<Element, TableBlock>();
+  const root = reportRoot(docRoot, found, grids);
+  const meta = metaMap(found.metas);
   const blocks: Block[] = [];
   let line = '';
   const flush = () => {
@@ -175,14 +203,14 @@ export function htmlToDocModel(html: string): DocModel {
       return;
     }
     if (!isElement(n)) {
-      if ('children' in n) for (const c of (n as unknown as { children: AnyNode[] }).children) walk(c);
+      if (n.type === 'root') for (const c of (n as unknown as { children: AnyNode[] }).children) walk(c);
       return;
     }
     if (SKIP.has(n.name)) return;
     if (n.name === 'br') return flush();
-    if (n.name === 'table' && !hasNestedTable(n)) {
+    if (n.name === 'table' && leaf.has(n)) {
       flush();
-      const grid = tableToGrid(n);
+      const grid = grids.get(n) ?? tableToGrid(n);
       if (grid.rows.length) blocks.push(grid);
       return;
     }
@@ -191,9 +219,10 @@ export function htmlToDocModel(html: string): DocModel {
     for (const c of n.children) walk(c);
     if (block) flush();
   };
-  walk(reportRoot($));
+  walk(root);
   flush();
-  const title = meta.get('articletitle') ?? meta.get('og:title') ?? ($('title').first().text().trim() || undefined);
+  const titleText = found.title ? textOf(found.title).trim() : '';
+  const title = meta.get('articletitle') ?? meta.get('og:title') ?? (titleText || undefined);
   const publishedDate = meta.get('pubdate') ?? meta.get('publishdate') ?? meta.get('firstpublishedtime') ?? meta.get('dc.date') ?? undefined;
   const model: DocModel = { source: 'html', blocks };
   if (title) model.title = title;
