@@ -36,7 +36,7 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
   const allowed = hostsOf(site);
 
   /** Fetch one listing request with in-process politeness and a few retries (the walk is sequential per site). */
-  async function get(req: CrawlRequest, validators?: { etag: string | null; lastModified: string | null }): Promise<Fetched & { bytes?: Uint8Array; meta?: { contentType: string | null; etag: string | null; lastModified: string | null } }> {
+  async function get(req: CrawlRequest, validators?: { etag: string | null; lastModified: string | null }, maxPages?: number): Promise<Fetched & { bytes?: Uint8Array; meta?: { contentType: string | null; etag: string | null; lastModified: string | null } }> {
     if (!allowed.includes(hostOf(req.url))) return { ok: false, reason: `${req.url}: outside the site's hosts` };
     if (req.kind === 'rendered') {
       if (!ctx.renderer) return { ok: false, reason: `${req.url}: skipped, this listing needs JavaScript and ${ctx.rendererMissing ?? 'no browser is available'}` };
@@ -44,12 +44,15 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
         // Every request of the browser goes through the polite fetcher (scope, robots.txt, politeness, overrides).
         const pages = await ctx.renderer.render(req.url, {
           nextSelector: req.meta?.next ? String(req.meta.next) : undefined,
+          maxPages,
           fetch: async (r) => {
             counters.requests++;
             return ctx.fetcher.fetch({ url: r.url, siteId, method: r.method, body: r.body, headers: r.headers });
           },
         });
-        return { ok: true, text: pages.join('\n') };
+        const text = pages.join('\n');
+        // The first page's DOM stands for the listing when a nightly run asks whether it changed.
+        return { ok: true, text, bytes: new TextEncoder().encode(pages[0]), meta: { contentType: 'text/html; charset=utf-8', etag: null, lastModified: null } };
       } catch (err) {
         return { ok: false, reason: `${req.url}: rendering failed: ${(err as Error).message.split('\n')[0]}` };
       }
@@ -82,8 +85,10 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
     if (visited.has(key)) continue;
     visited.add(key);
     const isSentinel = req === sentinel;
-    const validators = isSentinel && mode === 'nightly' && req.kind !== 'rendered' ? await ctx.store.getValidators(req.url) : null;
-    const res = await get(req, validators ?? undefined);
+    const nightlyCheck = isSentinel && mode === 'nightly';
+    const validators = nightlyCheck && req.kind !== 'rendered' ? await ctx.store.getValidators(req.url) : null;
+    // A rendered sentinel cannot be asked "changed since?": render its first page only and compare the content.
+    let res = await get(req, validators ?? undefined, nightlyCheck && req.kind === 'rendered' ? 1 : undefined);
     if (!res.ok) {
       if (res.notModified && isSentinel) {
         counters.notModified++;
@@ -95,9 +100,20 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
       continue;
     }
     if (isSentinel && res.bytes && res.meta) {
-      // Keep the sentinel page (and its validators) so the next nightly run can ask "changed since?".
-      await ctx.store.saveDocument({ bytes: res.bytes, contentType: res.meta.contentType, sourceUrl: req.url, fetchedAt: new Date(),
-        etag: res.meta.etag, lastModified: res.meta.lastModified, siteId });
+      // Keep the sentinel page (and its validators) so the next nightly run can ask "changed since?"; a server
+      // without validators (or a rendered page) is unchanged when the very same bytes are already stored.
+      const saved = await ctx.store.saveDocument({ bytes: res.bytes, contentType: res.meta.contentType, sourceUrl: req.url,
+        fetchedAt: new Date(), etag: res.meta.etag, lastModified: res.meta.lastModified, siteId });
+      if (nightlyCheck && !saved.isNew) {
+        counters.notModified++;
+        return { counters, errors, queued: 0, unchanged: true };
+      }
+      if (nightlyCheck && req.kind === 'rendered') res = await get(req); // changed: now every page of the pager
+      if (!res.ok) {
+        counters.failures++;
+        errors.push(res.reason);
+        continue;
+      }
     }
     let outputs;
     try {
