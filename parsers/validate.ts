@@ -69,7 +69,10 @@ function reviewTotals(t: Table, out: Finding[]): void {
   }
 }
 
-const RECEIVED = /(?:共|累计|合计|全年|总计)?(?:接收|收到|受理|新收)[^。；;，,]{0,24}?申请(?:共计|共|总计|合计)?\s*(\d[\d,]*)\s*(?:宗|件|条|个|份|次)/g;
+/** "共接收政府信息公开申请 620 宗", "接收…申请共计81件": a total word must be there — "区政府办代表区政府受理…申请17件"
+ *  is one office's share, not the table's total. */
+const RECEIVED =
+  /(?:(?:共|累计|合计|全年|总计|共计)(?:接收|收到|受理|新收)[^。；;，,]{0,24}?申请\s*|(?:接收|收到|受理|新收)[^。；;，,]{0,24}?申请(?:数量)?(?:共计|共|总计|合计)\s*)(\d[\d,]*)\s*(?:宗|件|条|个|份|次)/g;
 
 /** Counts stated in the text, checked against the table (e.g. "共接收政府信息公开申请 620 宗" vs new_received.total). */
 function narrative(report: Report, text: string, out: Finding[]): void {

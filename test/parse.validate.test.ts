@@ -76,6 +76,12 @@ describe('narrative checks', () => {
     expect(out.report.requests!.new_received!.total!.value).toBe(620);
   });
 
+  it('a share of the applications (one office) is not taken for the total', async () => {
+    const text = seedText.replace('共接收政府信息公开申请 620 宗', '区政府办代表区政府受理政府信息公开申请17件');
+    const out = await parseDocument({ bytes: Buffer.from(text), fileName: 'x.txt' });
+    expect(out.ok && out.report.findings.some((f) => f.rule.startsWith('narrative.'))).toBe(false);
+  });
+
   it('a matching count gives no finding', async () => {
     const out = await parseDocument({ bytes: Buffer.from(seedText), fileName: 'x.txt' });
     expect(out.ok && out.report.findings.some((f) => f.rule.startsWith('narrative.'))).toBe(false);
