@@ -1,0 +1,112 @@
+// Benchmark of the PDF, DOCX and DOC front ends: ms per page and per report, and peak RSS while reading a
+// 200-page PDF. Run: npm run bench:documents   (targets: ≤ 20 ms per PDF page, peak RSS ≤ 300 MB)
+//
+// Each row parses the document to the intermediate form (the front end's work) and, where the extractor can
+// read it, to a report (parseDocument); wall time and CPU time are both printed, since the machine is shared.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument, toDocModel } from '../parsers/index.js';
+
+const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures');
+const GENERATED = join(FIXTURES, 'generated');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
+
+interface Doc {
+  name: string;
+  bytes: Uint8Array;
+  pages: number;
+}
+
+async function pdfPages(bytes: Uint8Array): Promise<number> {
+  const { loadPdfJs } = await import('../parsers/pdf/load.js');
+  const pdfjs = await loadPdfJs();
+  const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, verbosity: 0 }).promise;
+  const n = doc.numPages;
+  await doc.destroy();
+  return n;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const c = process.cpuUsage(c0);
+  return { wall: performance.now() - t0, cpu: (c.user + c.system) / 1000 };
+}
+
+function row(cols: (string | number)[]): void {
+  console.log(cols.map((c, i) => (typeof c === 'number' ? c.toFixed(1) : c).padStart(i === 0 ? 0 : 11).padEnd(i === 0 ? 34 : 0)).join(''));
+}
+
+async function benchKind(title: string, docs: Doc[]): Promise<void> {
+  console.log(`\n${title}`);
+  row(['document', 'pages', 'ms/doc', 'ms/page', 'cpu ms/page', 'report ms']);
+  for (const d of docs) {
+    await toDocModel({ bytes: d.bytes, fileName: d.name }); // warm: pdf.js load, fonts of the first call
+    let wall = 0;
+    let cpu = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const t = await time(() => toDocModel({ bytes: d.bytes, fileName: d.name }));
+      wall += t.wall;
+      cpu += t.cpu;
+    }
+    const full = await time(async () => {
+      const outcome = await parseDocument({ bytes: d.bytes, fileName: d.name });
+      if (!outcome.ok) return outcome.error.code;
+      return outcome.report;
+    });
+    row([d.name, d.pages, wall / ROUNDS, wall / ROUNDS / d.pages, cpu / ROUNDS / d.pages, full.wall]);
+  }
+}
+
+async function main(): Promise<void> {
+  const files = readdirSync(GENERATED).filter((f) => /^\d{3}_.*\.(pdf|docx|doc)$/.test(f)).sort();
+  const load = (f: string) => new Uint8Array(readFileSync(join(GENERATED, f)));
+  const realPdfs = ['hongze-2023.pdf', 'hongze-2024.pdf'].map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(FIXTURES, 'realdata', f))) }));
+  const pdfs: Doc[] = [];
+  for (const d of [...realPdfs, ...files.filter((f) => f.endsWith('.pdf')).map((f) => ({ name: f, bytes: load(f) }))]) {
+    pdfs.push({ ...d, pages: await pdfPages(d.bytes) });
+  }
+  // DOCX/DOC have no pages of their own: the page count of the PDF rendering of the same document is used.
+  const pagesOf = (f: string) => pdfs.find((p) => p.name === f.replace(/\.\w+$/, '.pdf'))?.pages ?? 1;
+  const words = files.filter((f) => !f.endsWith('.pdf')).map((f) => ({ name: f, bytes: load(f), pages: pagesOf(f) }));
+
+  await benchKind('PDF', pdfs);
+  await benchKind('DOCX', words.filter((d) => d.name.endsWith('.docx')));
+  await benchKind('DOC', words.filter((d) => d.name.endsWith('.doc')));
+
+  // Peak memory on a long document, in a fresh process so that what the rows above left behind does not count.
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--long'], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`long-PDF run failed: ${child.stderr.split('\n')[0]}`);
+  const long = JSON.parse(child.stdout.trim().split('\n').pop()!) as { pages: number; wall: number; cpu: number; peak: number; base: number };
+  console.log('\nLong PDF (fresh process)');
+  row(['document', 'pages', 'ms/doc', 'ms/page', 'cpu ms/page', 'peak RSS MB']);
+  row(['long-200.pdf', long.pages, long.wall, long.wall / long.pages, long.cpu / long.pages, long.peak / 1e6]);
+  console.log(`\nRSS of the process before parsing: ${(long.base / 1e6).toFixed(0)} MB. Targets: ≤ 20 ms per PDF page, peak RSS ≤ 300 MB.`);
+  console.log('Wall times depend on what else runs on the machine; cpu ms is this process\'s CPU time.');
+  clearInterval(sampler);
+}
+
+/** The long-PDF measurement, run in its own process: prints one JSON line. */
+async function longOnly(): Promise<void> {
+  const bytes = new Uint8Array(readFileSync(join(GENERATED, 'long-200.pdf')));
+  const { loadPdfJs } = await import('../parsers/pdf/load.js');
+  await loadPdfJs();
+  const base = process.memoryUsage().rss;
+  peakRss = base;
+  const t = await time(() => toDocModel({ bytes, fileName: 'long-200.pdf' }));
+  const pages = await pdfPages(bytes);
+  clearInterval(sampler);
+  console.log(JSON.stringify({ pages, wall: t.wall, cpu: t.cpu, peak: peakRss, base }));
+}
+
+(process.argv.includes('--long') ? longOnly() : main()).catch((err) => {
+  clearInterval(sampler);
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
