@@ -1,10 +1,13 @@
 // Front-end and cell-level rules: HTML grids, text layouts, cell values.
+import { readFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { htmlToDocModel, tableToGrid } from '../parsers/frontends/html.js';
+import { parseDocument } from '../parsers/index.js';
 import { textToDocModel } from '../parsers/frontends/text.js';
 import { convertMoney, parseCellValue } from '../parsers/normalize/number.js';
 import type { TableBlock } from '../parsers/types.js';
+import { goldenCase } from './helpers/golden.js';
 
 const gridOf = (html: string): TableBlock => tableToGrid(cheerio.load(html)('table').toArray()[0]!);
 
@@ -108,5 +111,16 @@ describe('HTML as portals write it', () => {
     const t = m.blocks[0] as TableBlock;
     expect(t.rows).toEqual([['行政复议', '1'], ['', '2'], ['a&b', '3']]);
     expect(t.spanned![1]).toEqual([true, false]);
+  });
+});
+
+describe('dates', () => {
+  it('the signature date in Chinese numerals is the published date', async () => {
+    const text = readFileSync(goldenCase('000_9a0889932f31a8f7').sourcePath, 'utf8').replace('2024年1月22日', '二〇二四年一月二十二日');
+    const out = await parseDocument({ bytes: Buffer.from(text) });
+    expect(out.ok && out.report.publishedDate).toBe('2024-01-22');
+    const text2 = text.replace('二〇二四年一月二十二日', '2024年12月3日');
+    const out2 = await parseDocument({ bytes: Buffer.from(text2) });
+    expect(out2.ok && out2.report.publishedDate).toBe('2024-12-03');
   });
 });

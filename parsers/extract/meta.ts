@@ -107,8 +107,19 @@ function isoDate(y: string, m: string, d: string): string {
   return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
+/** 一 … 三十一 → 1 … 31 (months and days written in Chinese numerals). */
+function cnSmall(m: string): string {
+  const d = (c: string | undefined) => (c ? Number(CN_DIGITS[c] ?? NaN) : 0);
+  if (!m.includes('十')) return String(d(m));
+  const [tens, ones] = m.split('十');
+  return String((tens ? d(tens) : 1) * 10 + d(ones || undefined));
+}
+
 function dateOf(s: string): string | null {
-  const t = cnYear(s).replace(/\s+/g, '');
+  const t = cnYear(s)
+    .replace(/\s+/g, '')
+    .replace(/(?<=\d年)([一二三四五六七八九十]{1,3})(?=月)/, cnSmall)
+    .replace(/(?<=月)([一二三四五六七八九十]{1,3})(?=日)/, cnSmall);
   let m = /^((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(t);
   if (m) return isoDate(m[1]!, m[2]!, m[3]!);
   m = /^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})/.exec(t);
