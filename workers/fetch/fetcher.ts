@@ -112,13 +112,20 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
     return null;
   }
 
+  /** After an exchange: the host's next slot opens an interval from now (see HostGate.extend). */
+  async function politeDone(realUrl: string, knownInterval?: number): Promise<void> {
+    if (!options.gate?.extend) return;
+    const interval = (knownInterval ?? (await intervalFor(realUrl))) + slackMs;
+    await options.gate.extend(new URL(realUrl).hostname, interval).catch(() => undefined);
+  }
+
   const robots = new RobotsCache(async (robotsUrl) => {
     try {
       // Follow a few redirects (robots.txt often moves to https or www).
       let url = robotsUrl;
       for (let hop = 0; hop <= 5; hop++) {
         await politeWait(url, 'wait', politenessMs);
-        const r = await send(url, { method: 'GET', headers: { 'user-agent': userAgent, accept: 'text/plain,*/*' } });
+        const r = await send(url, { method: 'GET', headers: { 'user-agent': userAgent, accept: 'text/plain,*/*' } }).finally(() => politeDone(url, politenessMs));
         const loc = header(r.headers, 'location');
         if (r.status >= 300 && r.status < 400 && loc) {
           url = redirectTarget(loc, url);
@@ -192,7 +199,7 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
 
       let res: RawResponse;
       try {
-        res = await send(url, { method, headers, body });
+        res = await send(url, { method, headers, body }).finally(() => politeDone(url));
       } catch (err) {
         const f = err instanceof FetchFailure ? err : new FetchFailure('network', String(err), true);
         const reason = redact(f.message);

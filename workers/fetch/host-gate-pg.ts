@@ -22,6 +22,10 @@ RETURNING host`;
 const WAIT = `SELECT GREATEST(0, EXTRACT(EPOCH FROM (next_at - clock_timestamp())) * 1000)::double precision AS wait_ms
 FROM ${TABLE} WHERE host = $1`;
 
+const EXTEND = `UPDATE ${TABLE}
+SET next_at = GREATEST(next_at, clock_timestamp() + $2::double precision * interval '1 millisecond')
+WHERE host = $1`;
+
 export class PgHostGate implements HostGate {
   private ready: Promise<void> | null = null;
 
@@ -41,5 +45,10 @@ export class PgHostGate implements HostGate {
     const r = await this.query(WAIT, [h]);
     const wait = Number(r.rows[0]?.wait_ms ?? 0);
     return { go: false, waitMs: Math.max(1, Math.ceil(wait)) };
+  }
+
+  async extend(host: string, intervalMs: number): Promise<void> {
+    await this.ensureSchema();
+    await this.query(EXTEND, [host.toLowerCase(), intervalMs]);
   }
 }

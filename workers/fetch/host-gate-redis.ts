@@ -16,6 +16,18 @@ end
 return nxt - now
 `;
 
+// KEYS[1] host key; ARGV[1] interval in microseconds: next = max(next, now + interval).
+const EXTEND = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
+local interval = tonumber(ARGV[1])
+if now + interval > nxt then
+  redis.call('SET', KEYS[1], tostring(now + interval), 'PX', math.floor(interval / 1000) + 60000)
+end
+return 0
+`;
+
 export interface RedisHostGateOptions {
   /** Key prefix (default `gongkai:host-gate:`); give each test its own. */
   prefix?: string;
@@ -41,5 +53,9 @@ export class RedisHostGate implements HostGate {
       waitUs = Number(await this.redis.eval(SCRIPT, 1, key, arg));
     }
     return waitUs <= 0 ? { go: true } : { go: false, waitMs: Math.ceil(waitUs / 1000) };
+  }
+
+  async extend(host: string, intervalMs: number): Promise<void> {
+    await this.redis.eval(EXTEND, 1, this.prefix + host.toLowerCase(), String(Math.round(intervalMs * 1000)));
   }
 }

@@ -6,6 +6,12 @@ export type GateDecision = { go: true } | { go: false; waitMs: number };
 
 export interface HostGate {
   tryAcquire(host: string, intervalMs: number): Promise<GateDecision>;
+  /**
+   * The request that took the slot has finished now: the next slot opens no earlier than `intervalMs` from now.
+   * The interval then counts from the later of the grant and the end of the previous exchange, so a request
+   * delayed between its grant and the wire cannot end up closer than the interval to the next one.
+   */
+  extend?(host: string, intervalMs: number): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -33,5 +39,9 @@ export class MemoryHostGate implements HostGate {
       return { go: true };
     }
     return { go: false, waitMs: Math.ceil(at - now) };
+  }
+
+  async extend(host: string, intervalMs: number): Promise<void> {
+    this.next.set(host, Math.max(this.next.get(host) ?? 0, performance.now() + intervalMs));
   }
 }
