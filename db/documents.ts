@@ -10,31 +10,15 @@ export async function ensureSite(db: Db, siteId: string): Promise<void> {
 export async function saveDocument(db: Db, doc: StoredDocumentInput): Promise<StoredDocument> {
   const sha256 = crypto.createHash('sha256').update(doc.bytes).digest('hex');
   const bytes = Buffer.from(doc.bytes.buffer, doc.bytes.byteOffset, doc.bytes.byteLength);
-  return db.transaction(async (tx) => {
-    if (doc.siteId) await tx.query('INSERT INTO sites (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [doc.siteId]);
-    const inserted = await tx.query<{ id: number }>(
-      `INSERT INTO documents (sha256, bytes, size, content_type, source_url, fetched_at, etag, last_modified, site_id,
-                              parent_document_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (sha256) DO NOTHING RETURNING id`,
-      [
-        sha256, bytes, doc.bytes.byteLength, doc.contentType, doc.sourceUrl, doc.fetchedAt, doc.etag ?? null,
-        doc.lastModified ?? null, doc.siteId ?? null, doc.parentDocumentId ?? null,
-      ],
-    );
-    const isNew = inserted.length > 0;
-    const documentId = isNew
-      ? Number(inserted[0].id)
-      : Number((await tx.query<{ id: number }>('SELECT id FROM documents WHERE sha256 = $1', [sha256]))[0].id);
-    await tx.query(
-      `INSERT INTO url_latest (url, document_id, etag, last_modified, fetched_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (url) DO UPDATE SET document_id = EXCLUDED.document_id, etag = EXCLUDED.etag,
-         last_modified = EXCLUDED.last_modified, fetched_at = EXCLUDED.fetched_at
-       WHERE url_latest.fetched_at <= EXCLUDED.fetched_at`,
-      [doc.sourceUrl, documentId, doc.etag ?? null, doc.lastModified ?? null, doc.fetchedAt],
-    );
-    return { documentId, sha256, isNew };
-  });
+  // One statement (gongkai_save_document, migration 005): content-addressed insert + URL → latest document.
+  const [row] = await db.query<{ document_id: number; is_new: boolean }>(
+    'SELECT * FROM gongkai_save_document($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [
+      sha256, bytes, doc.contentType, doc.sourceUrl, doc.fetchedAt, doc.etag ?? null, doc.lastModified ?? null,
+      doc.siteId ?? null, doc.parentDocumentId ?? null,
+    ],
+  );
+  return { documentId: Number(row.document_id), sha256, isNew: row.is_new === true };
 }
 
 export async function getValidators(

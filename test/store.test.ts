@@ -85,7 +85,7 @@ describe.each(backends)('store on $name', (backend) => {
 
   it('has applied every migration, and migrating again applies nothing', async () => {
     const applied = await store.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(applied.map((r) => Number(r.version))).toEqual([1, 2, 3, 4]);
+    expect(applied.map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(await migrate(store.db)).toEqual([]);
   });
 
@@ -239,6 +239,19 @@ describe.each(backends)('store on $name', (backend) => {
     expect(hint.agency_hint).toBe('提示区人民政府');
   });
 
+  it('stores a cell whose key the schema does not know yet (appended to cell_keys)', async () => {
+    const r = variant(goldenReport(goldenCase('hongze-2024')), '新键区人民政府', 2024, (x) => {
+      x.requests!.new_received.foreign_org = { value: 2, raw: '2' };
+    });
+    const doc = await saveBytes(store, new TextEncoder().encode('new key'), 'https://example.org/new-key');
+    expect((await store.loadReport(doc.documentId, ok(r), { sourceUrl: 'https://example.org/new-key', parserVersion: PARSER_VERSION })).status).toBe('new_report');
+    const [cell] = await store.db.query<{ value: string; key_order: number }>(
+      `SELECT value, key_order FROM report_cells WHERE agency = '新键区人民政府' AND row_key = 'new_received' AND col_key = 'foreign_org'`,
+    );
+    expect(Number(cell.value)).toBe(2);
+    expect(Number(cell.key_order)).toBeGreaterThanOrEqual(1000);
+  });
+
   it('records findings and shows them in report_findings', async () => {
     const r = variant(goldenReport(goldenCase('hongze-2024')), '发现区人民政府', 2024, (x) => {
       x.findings = [{ rule: 'identity.row_total', severity: 'error', table: 'requests', row: 'granted', column: 'total', expected: 10, actual: 11, message: 'granted: applicant columns add up to 10, total says 11' }];
@@ -319,7 +332,7 @@ describe('migrations on postgres', () => {
     try {
       const [a, b] = await Promise.all([openStore({ databaseUrl: db.url, home: tmp.home }), openStore({ databaseUrl: db.url, home: tmp.home })]);
       const rows = await a.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
-      expect(Number(rows[0].n)).toBe(4);
+      expect(Number(rows[0].n)).toBe(7);
       await Promise.all([a.close(), b.close()]);
     } finally {
       await db.drop();

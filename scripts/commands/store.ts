@@ -32,8 +32,12 @@ function pad(s: string, w: number, right: boolean): string {
 
 /** A plain aligned table; columns whose cells are all numbers (or empty) are right-aligned. */
 export function formatTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const last = headers.length - 1;
   const numeric = headers.map((_, i) => rows.every((r) => /^[-+]?[\d.,]*%?$/.test(r[i] ?? '')));
+  // A last column of text is not padded, so a long message does not widen the rule line.
+  const widths = headers.map((h, i) =>
+    i === last && !numeric[i] ? width(h) : Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))),
+  );
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], numeric[i])).join('  ').trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

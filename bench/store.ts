@@ -1,0 +1,220 @@
+// Store benchmark (npm run bench:store -- [--reports N] [--load N] [--pglite-load N] [--concurrency N] [--keep]).
+//  1. Loading: golden reports re-labelled for made-up agencies (unique bytes each) go through the real path,
+//     Store.saveDocument + Store.loadReport (one transaction per report), into a fresh PostgreSQL database and into
+//     embedded PGlite in a temp dir. Prints reports/s.
+//  2. Queries at scale: --reports synthetic reports (default 100,000: 20,000 agencies × 2019–2023) bulk-inserted in
+//     SQL as copies of the golden reports' cells with values scaled by a per-report factor 0.5–1.5 (db/synthetic.ts).
+//     Prints the latency of `yoy` for one agency and of a by-year national aggregate.
+// PostgreSQL: a database named gongkai_bench_<random> is created on BENCH_PG_ADMIN_URL
+// (default postgres://postgres@127.0.0.1:5432/postgres) and dropped at the end unless --keep.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openStore, type GongkaiStore } from '../db/index.js';
+import { createCellsSecondaryIndex, dropCellsSecondaryIndex, insertSyntheticReports, syntheticAgencyName } from '../db/synthetic.js';
+import { reportFromJson } from '../parsers/json.js';
+import type { Report } from '../parsers/types.js';
+import { PARSER_VERSION } from '../parsers/version.js';
+
+const { values: args } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '100000' },
+    load: { type: 'string', default: '2000' },
+    'pglite-load': { type: 'string', default: '300' },
+    concurrency: { type: 'string', default: '8' },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log('usage: npm run bench:store -- [--reports 100000] [--load 2000] [--pglite-load 300] [--concurrency 8] [--keep]');
+  process.exit(0);
+}
+const intArg = (name: string, v: string | undefined): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${v}"`);
+  return n;
+};
+const N_REPORTS = intArg('reports', args.reports);
+const N_LOAD = intArg('load', args.load);
+const N_PGLITE = intArg('pglite-load', args['pglite-load']);
+const CONCURRENCY = Math.max(1, intArg('concurrency', args.concurrency));
+const YEARS = [2019, 2020, 2021, 2022, 2023] as const;
+const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const FIXTURES = path.resolve(import.meta.dirname, '..', 'test', 'fixtures');
+interface Template {
+  report: Report;
+  bytes: Buffer;
+}
+function templates(): Template[] {
+  const out: Template[] = [];
+  for (const [goldenDir, srcDir] of [['golden', 'seeds'], ['realdata/golden', 'realdata']]) {
+    for (const f of fs.readdirSync(path.join(FIXTURES, goldenDir)).filter((x) => x.endsWith('.json')).sort()) {
+      const json = JSON.parse(fs.readFileSync(path.join(FIXTURES, goldenDir, f), 'utf8'));
+      out.push({ report: reportFromJson(json), bytes: fs.readFileSync(path.join(FIXTURES, srcDir, json.source)) });
+    }
+  }
+  return out;
+}
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+/** Load the templates as they are (so they can serve as templates for the bulk phase). */
+async function loadTemplates(store: GongkaiStore, ts: Template[]): Promise<void> {
+  for (const t of ts) {
+    const doc = await store.saveDocument({ bytes: t.bytes, contentType: null, sourceUrl: `bench:template/${t.report.agency}/${t.report.year}`, fetchedAt: new Date() });
+    await store.loadReport(doc.documentId, { ok: true, report: t.report, source: 'text' }, { sourceUrl: `bench:template`, parserVersion: PARSER_VERSION });
+  }
+}
+
+/** n reports through saveDocument + loadReport with `concurrency` loaders; returns reports/s. */
+async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, concurrency: number, label: string): Promise<number> {
+  let next = 0;
+  const statuses = new Map<string, number>();
+  const t0 = performance.now();
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= n) return;
+      const t = ts[i % ts.length];
+      const report: Report = { ...t.report, agency: `负载${label}${Math.floor(i / YEARS.length)}区人民政府`, year: YEARS[i % YEARS.length] };
+      const bytes = Buffer.concat([t.bytes, Buffer.from(`\n<!-- bench ${label} ${i} -->`)]);
+      const url = `bench:${label}/${i}`;
+      const doc = await store.saveDocument({ bytes, contentType: null, sourceUrl: url, fetchedAt: new Date() });
+      const res = await store.loadReport(doc.documentId, { ok: true, report, source: 'text' }, { sourceUrl: url, parserVersion: PARSER_VERSION });
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const secs = (performance.now() - t0) / 1000;
+  if (statuses.get('new_report') !== n) throw new Error(`${label}: expected ${n} new reports, got ${JSON.stringify(Object.fromEntries(statuses))}`);
+  return n / secs;
+}
+
+async function timeQuery(store: GongkaiStore, sql: string, params: () => unknown[], runs: number): Promise<{ median: number; p95: number; rows: number }> {
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < runs + 3; i++) {
+    const t0 = performance.now();
+    const r = await store.db.query(sql, params());
+    const ms = performance.now() - t0;
+    if (i >= 3) times.push(ms); // the first runs warm the cache and plan
+    rows = r.length;
+  }
+  return { median: quantile(times, 0.5), p95: quantile(times, 0.95), rows };
+}
+
+async function main(): Promise<void> {
+  const ts = templates();
+  console.log(`store benchmark: ${ts.length} golden reports as templates; Node ${process.version}, ${os.cpus().length} CPUs`);
+  const dbName = `gongkai_bench_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-bench-'));
+  let store: GongkaiStore | undefined;
+  try {
+    // 1a. PostgreSQL loading.
+    store = await openStore({ databaseUrl: url.toString(), home });
+    await loadTemplates(store, ts);
+    if (N_LOAD > 0) {
+      const rate = await loadThroughput(store, ts, N_LOAD, CONCURRENCY, 'pg');
+      console.log(`load into PostgreSQL: ${N_LOAD} reports, ${CONCURRENCY} concurrent loaders: ${fmt(rate)} reports/s (target ≥ 500)`);
+    }
+
+    // 1b. PGlite loading (single session: loads queue behind each other).
+    if (N_PGLITE > 0) {
+      const lite = await openStore({ databaseUrl: undefined, home });
+      try {
+        const rate = await loadThroughput(lite, ts, N_PGLITE, 4, 'lite');
+        console.log(`load into PGlite:     ${N_PGLITE} reports: ${fmt(rate)} reports/s`);
+      } finally {
+        await lite.close();
+      }
+    }
+
+    // 2. Bulk synthetic reports in PostgreSQL.
+    if (N_REPORTS > 0) {
+      const templateRevs = (await store.db.query<{ id: number }>(
+        `SELECT r.current_revision_id AS id FROM reports r JOIN revisions rv ON rv.id = r.current_revision_id
+          WHERE rv.source_url = 'bench:template' ORDER BY r.id`,
+      )).map((r) => Number(r.id));
+      const doc = await store.saveDocument({ bytes: Buffer.from('synthetic reports generated by bench/store.ts'), contentType: 'text/plain', sourceUrl: 'bench:synthetic', fetchedAt: new Date() });
+      const agencies = Math.ceil(N_REPORTS / YEARS.length);
+      const batch = 2000;
+      const t0 = performance.now();
+      await dropCellsSecondaryIndex(store.db);
+      let inserted = 0;
+      for (let from = 1; from <= agencies; from += batch) {
+        const to = Math.min(agencies, from + batch - 1);
+        inserted += await insertSyntheticReports(store.db, { from, to, years: YEARS, templateRevisionIds: templateRevs, documentId: doc.documentId });
+        process.stderr.write(`\rbulk insert: ${inserted}/${agencies * YEARS.length} reports`);
+      }
+      process.stderr.write('\n');
+      await createCellsSecondaryIndex(store.db);
+      const bulkSecs = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      await store.db.exec('VACUUM ANALYZE');
+      const vacSecs = (performance.now() - t1) / 1000;
+      const [{ reports, cells }] = await store.db.query<{ reports: string; cells: string }>(
+        'SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM cells) AS cells',
+      );
+      const [{ size }] = await store.db.query<{ size: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
+      console.log(`bulk insert: ${inserted} synthetic reports in ${fmt(bulkSecs)} s incl. building cells_key_idx (+ VACUUM ANALYZE ${fmt(vacSecs)} s); database now ${reports} reports, ${cells} cells, ${size}`);
+
+      let k = 0;
+      const pick = () => [syntheticAgencyName(1 + ((k++ * 7919) % agencies))];
+      const yoyAll = await timeQuery(store, 'SELECT * FROM yoy WHERE agency = $1', pick, 200);
+      console.log(`yoy, one agency, every cell (${yoyAll.rows} rows): median ${fmt(yoyAll.median, 2)} ms, p95 ${fmt(yoyAll.p95, 2)} ms (target < 5 ms)`);
+      const yoyOne = await timeQuery(
+        store,
+        `SELECT * FROM yoy WHERE agency = $1 AND table_name = 'requests' AND row_key = 'new_received' AND col_key = 'total'`,
+        pick,
+        200,
+      );
+      console.log(`yoy, one agency, one metric (${yoyOne.rows} rows): median ${fmt(yoyOne.median, 2)} ms, p95 ${fmt(yoyOne.p95, 2)} ms`);
+      const national = await timeQuery(
+        store,
+        `SELECT year, count(*) AS reports, sum(value) AS new_received FROM report_cells
+          WHERE table_name = 'requests' AND row_key = 'new_received' AND col_key = 'total' GROUP BY year ORDER BY year`,
+        () => [],
+        10,
+      );
+      console.log(`national aggregate by year, requests.new_received.total over all current reports (${national.rows} years): median ${fmt(national.median, 1)} ms, p95 ${fmt(national.p95, 1)} ms (target < 200 ms)`);
+      const yoyNational = await timeQuery(
+        store,
+        `SELECT year, sum(value) AS value, sum(prev_value) AS prev_value FROM yoy
+          WHERE table_name = 'requests' AND row_key = 'granted' AND col_key = 'total' GROUP BY year ORDER BY year`,
+        () => [],
+        5,
+      );
+      console.log(`national yoy of requests.granted.total (${yoyNational.rows} years): median ${fmt(yoyNational.median, 1)} ms`);
+    }
+  } finally {
+    await store?.close();
+    fs.rmSync(home, { recursive: true, force: true });
+    if (args.keep) console.log(`kept database ${dbName}`);
+    else {
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:store: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
