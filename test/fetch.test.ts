@@ -173,6 +173,31 @@ describe('redirects, caps and timeouts', () => {
   });
 });
 
+describe('compressed bodies', () => {
+  it('decompresses gzip/br bodies and caps the decompressed size (zip bomb)', async () => {
+    const zlib = await import('node:zlib');
+    const text = Buffer.from('<html>'.padEnd(10_000, '政') + '</html>');
+    const bomb = zlib.gzipSync(Buffer.alloc(5_000_000));
+    const server = http.createServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      if (req.url === '/br') return res.writeHead(200, { 'content-encoding': 'br' }).end(zlib.brotliCompressSync(text));
+      if (req.url === '/bomb') return res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb);
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/html' }).end(zlib.gzipSync(text));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => server.close(() => r())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const f = createFetcher({ allowPrivateAddresses: true, maxBytes: 1_000_000 });
+    closers.push(() => f.close());
+    const g = ok(await f.fetch({ url: `${base}/gz`, siteId: 'local' }));
+    expect(Buffer.from(g.bytes).equals(text)).toBe(true);
+    expect(g.sha256).toBe(crypto.createHash('sha256').update(text).digest('hex'));
+    expect(Buffer.from(ok(await f.fetch({ url: `${base}/br`, siteId: 'local' })).bytes).equals(text)).toBe(true);
+    expect(bomb.length).toBeLessThan(1_000_000);
+    expect(err(await f.fetch({ url: `${base}/bomb`, siteId: 'local' }))).toMatchObject({ retryable: false, reason: expect.stringMatching(/^too large: .*decompressed gzip body/) });
+  });
+});
+
 describe('status handling', () => {
   it('429 and 5xx are retryable with Retry-After; other 4xx are not; resets are retryable network errors', async () => {
     const f = fetcher();

@@ -312,6 +312,17 @@ describe('protocol behaviour', () => {
     expect((await get(other.url, { headers: { 'if-none-match': o1.headers.get('etag')! } })).status).toBe(304);
   });
 
+  it('a revision may change the values a report shows', async () => {
+    const rep = portals.site('szns').reports.find((r) => r.synthetic && r.year === 2022)!;
+    const after = portals.reviseReport('szns', rep.key, undefined, (g) => {
+      g.active!.fees.amount_10k_yuan = 123456;
+    });
+    expect(after.golden.active!.fees.amount_10k_yuan).toBe(123456);
+    const $ = await page(rep.url);
+    const feeRow = $('tr').filter((_, tr) => $(tr).children('td').first().text() === '行政事业性收费');
+    expect(feeRow.children('td').last().text()).toBe('123456');
+  });
+
   it('faults switch on and off: latency, 500, 429 with Retry-After, reset, endless, redirect loop', async () => {
     const url = 'http://www.hrbng.gov.cn/hebngq/c111136n/navlist.shtml';
     portals.setFault('hrbng', { kind: 'latency', ms: 300 });

@@ -4,6 +4,7 @@ import { SiteServer } from './server.js';
 import { RequestLog } from './request-log.js';
 import type { Fault } from './faults.js';
 import type { Platform, PublishedReport, SiteSpec } from './site.js';
+import type { GoldenReport } from './reports.js';
 import { sznsSite } from './sites/szns.js';
 import { szSite } from './sites/sz.js';
 import { gznsSite } from './sites/gzns.js';
@@ -15,6 +16,7 @@ import { generatedSites, type GeneratedOptions } from './sites/generated.js';
 export type { Fault } from './faults.js';
 export type { LoggedRequest } from './request-log.js';
 export type { PublishedReport, Platform } from './site.js';
+export type { GoldenReport } from './reports.js';
 export { RequestLog } from './request-log.js';
 
 export const TARGET_SITE_IDS = ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb'] as const;
@@ -55,9 +57,10 @@ export interface Portals {
   setFault(siteId: string, fault: Fault | Fault[] | null): void;
   /**
    * Publish a new revision of a report on a replica (new bytes → new ETag/Last-Modified). `key` defaults to the
-   * site's first report. Returns the report as now published.
+   * site's first report; `edit` may change its values (keep the identities if the crawl should accept them).
+   * Returns the report as now published.
    */
-  reviseReport(siteId: string, key?: string, note?: string): PublishedReport;
+  reviseReport(siteId: string, key?: string, note?: string, edit?: (golden: GoldenReport) => void): PublishedReport;
   close(): Promise<void>;
 }
 
@@ -104,10 +107,14 @@ export async function startPortals(opts: StartOptions = {}): Promise<Portals> {
     setFault(siteId, fault) {
       server(siteId).setFaults(fault === null ? [] : Array.isArray(fault) ? fault : [fault]);
     },
-    reviseReport(siteId, key, note) {
+    reviseReport(siteId, key, note, edit) {
       const s = server(siteId);
       const doc = key ? s.spec.docs.find((d) => d.key === key) : s.spec.docs[0];
       if (!doc) throw new Error(`site ${siteId} has no report "${key}"`);
+      if (edit) {
+        doc.golden = structuredClone(doc.golden);
+        edit(doc.golden);
+      }
       doc.revision += 1;
       doc.revisionNote = note ?? `（${doc.revision}次更正：本页于复刻站点修订，表格数字不变。）`;
       s.rebuild();
