@@ -13,6 +13,13 @@ export interface TextLine {
 /** "-3-", "— 3 —", "3", "第3页", "第 3 页 共 5 页", "3/5": a page number, not content. */
 const PAGE_NUMBER = /^(?:[-—–－‐~\s]*\d{1,4}[-—–－‐~\s]*|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
 
+/** A cell value of an undrawn table: a number, a signed change, a percentage, or a blank mark. */
+const NUMBERISH = /^(?:[+\-]?[\d０-９][\d０-９,，.．]*%?|[/／—–\-无])$/;
+
+function lastToken(text: string): string {
+  return text.split(/[\t ]/).pop() ?? '';
+}
+
 export function isPageNumber(text: string): boolean {
   return PAGE_NUMBER.test(text.trim());
 }
@@ -32,8 +39,11 @@ export function toLines(pieces: PlacedText[]): TextLine[] {
     let end = -Infinity;
     for (const p of g) {
       const gap = p.x - end;
-      // a gap of several characters on one line: columns of an undrawn table, kept apart by a tab
-      text = gap > p.size * 2.5 && text !== '' ? `${text}\t${p.str.trim()}` : joinPieces(text, p.str.trim(), apartOnLine(end, p));
+      // a gap of several characters on one line (or of one between two numbers): columns of an undrawn table,
+      // kept apart by a tab
+      const piece = p.str.trim();
+      const column = gap > p.size * 2.5 || (gap > p.size * 0.8 && NUMBERISH.test(piece) && NUMBERISH.test(lastToken(text)));
+      text = column && text !== '' ? `${text}\t${piece}` : joinPieces(text, piece, apartOnLine(end, p));
       end = Math.max(end, p.x + p.width);
     }
     const size = Math.max(...g.map((p) => p.size));
