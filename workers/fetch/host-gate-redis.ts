@@ -4,13 +4,13 @@ import type { Redis } from 'ioredis';
 import type { GateDecision, HostGate } from './host-gate.js';
 
 // KEYS[1] host key; ARGV[1] interval in microseconds. Returns 0 (slot taken) or the wait in microseconds.
-const SCRIPT = `
+const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
 if now >= nxt then
   local interval = tonumber(ARGV[1])
-  redis.call('SET', KEYS[1], tostring(now + interval), 'PX', math.floor(interval / 1000) + 60000)
+  redis.call('SET', KEYS[1], string.format('%.0f', now + interval), 'PX', math.floor(interval / 1000) + 60000)
   return 0
 end
 return nxt - now
@@ -23,7 +23,7 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local interval = tonumber(ARGV[1])
 if now + interval > nxt then
-  redis.call('SET', KEYS[1], tostring(now + interval), 'PX', math.floor(interval / 1000) + 60000)
+  redis.call('SET', KEYS[1], string.format('%.0f', now + interval), 'PX', math.floor(interval / 1000) + 60000)
 end
 return 0
 `;
@@ -35,27 +35,35 @@ export interface RedisHostGateOptions {
 
 export class RedisHostGate implements HostGate {
   private readonly prefix: string;
-  private sha: string | null = null;
+  private readonly shas = new Map<string, string>();
 
   constructor(private readonly redis: Redis, opts: RedisHostGateOptions = {}) {
     this.prefix = opts.prefix ?? 'gongkai:host-gate:';
   }
 
   async tryAcquire(host: string, intervalMs: number): Promise<GateDecision> {
-    const key = this.prefix + host.toLowerCase();
-    const arg = String(Math.round(intervalMs * 1000));
-    let waitUs: number;
-    try {
-      this.sha ??= (await this.redis.script('LOAD', SCRIPT)) as string;
-      waitUs = Number(await this.redis.evalsha(this.sha, 1, key, arg));
-    } catch (err) {
-      if (!String(err).includes('NOSCRIPT')) throw err;
-      waitUs = Number(await this.redis.eval(SCRIPT, 1, key, arg));
-    }
+    const waitUs = await this.run(TAKE, this.prefix + host.toLowerCase(), intervalMs);
     return waitUs <= 0 ? { go: true } : { go: false, waitMs: Math.ceil(waitUs / 1000) };
   }
 
   async extend(host: string, intervalMs: number): Promise<void> {
-    await this.redis.eval(EXTEND, 1, this.prefix + host.toLowerCase(), String(Math.round(intervalMs * 1000)));
+    await this.run(EXTEND, this.prefix + host.toLowerCase(), intervalMs);
+  }
+
+  /** EVALSHA with the script cached on the server; EVAL once if the server lost it (restart, SCRIPT FLUSH). */
+  private async run(script: string, key: string, intervalMs: number): Promise<number> {
+    const arg = String(Math.round(intervalMs * 1000));
+    try {
+      let sha = this.shas.get(script);
+      if (!sha) {
+        sha = (await this.redis.script('LOAD', script)) as string;
+        this.shas.set(script, sha);
+      }
+      return Number(await this.redis.evalsha(sha, 1, key, arg));
+    } catch (err) {
+      if (!String(err).includes('NOSCRIPT')) throw err;
+      this.shas.delete(script);
+      return Number(await this.redis.eval(script, 1, key, arg));
+    }
   }
 }
