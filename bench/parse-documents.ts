@@ -40,7 +40,7 @@ async function time(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: nu
 }
 
 function row(cols: (string | number)[]): void {
-  console.log(cols.map((c, i) => (typeof c === 'number' ? c.toFixed(1) : c).padStart(i === 0 ? 0 : 11).padEnd(i === 0 ? 34 : 0)).join(''));
+  console.log(cols.map((c, i) => (i === 0 ? String(c).padEnd(28) : (typeof c === 'number' ? c.toFixed(1) : c).padStart(13))).join(''));
 }
 
 async function benchKind(title: string, docs: Doc[]): Promise<void> {
