@@ -193,9 +193,11 @@ export async function listDocuments(db: Db): Promise<StoredDocumentRow[]> {
 }
 
 export async function documentBytes(db: Db, id: number): Promise<Uint8Array> {
-  const rows = await db.query<{ bytes: Uint8Array }>('SELECT bytes FROM documents WHERE id = $1', [id]);
+  // As hex, decoded natively: PGlite's bytea parser works byte by byte in JS.
+  const rows = await db.query<{ hex: string }>(`SELECT encode(bytes, 'hex') AS hex FROM documents WHERE id = $1`, [id]);
   if (rows.length === 0) throw new Error(`no document ${id}`);
-  return rows[0].bytes;
+  const buf = Buffer.from(rows[0].hex, 'hex');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 export interface FailureRow {
