@@ -1,6 +1,9 @@
 // Per-host politeness across clients: two fetchers, each with its own connection to Redis / PostgreSQL / PGlite,
 // crawl one replica at once; the replica's request log must show every two requests ≥ the interval apart.
 import crypto from 'node:crypto';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -40,13 +43,53 @@ async function crawlConcurrently(gateA: HostGate, gateB: HostGate) {
   return { log, gaps };
 }
 
+/** The same crawl from two separate worker processes, each with its own gate connection. */
+async function crawlFromTwoProcesses(gate: { kind: 'redis'; url: string; prefix: string } | { kind: 'pg'; url: string }) {
+  const urls = (await pagesOfSz()).slice(0, 6);
+  const child = `
+    const cfg = JSON.parse(process.env.GATE_TEST);
+    const fetchMod = await import(cfg.fetchModule);
+    let gate, closeGate;
+    if (cfg.gate.kind === 'redis') {
+      const { Redis } = await import('ioredis');
+      const r = new Redis(cfg.gate.url);
+      gate = new fetchMod.RedisHostGate(r, { prefix: cfg.gate.prefix });
+      closeGate = async () => r.disconnect();
+    } else {
+      const pg = (await import('pg')).default;
+      const pool = new pg.Pool({ connectionString: cfg.gate.url, max: 2 });
+      gate = new fetchMod.PgHostGate((s, p) => pool.query(s, p));
+      closeGate = () => pool.end();
+    }
+    const f = fetchMod.createFetcher({ overrides: cfg.overrides, allowPrivateAddresses: true, gate, politenessMs: cfg.interval,
+      userAgent: 'gongkai/0.1 test-' + cfg.who, scopeOf: () => ['www.sz.gov.cn'] });
+    const results = await Promise.all(cfg.urls.map((url) => f.fetch({ url, siteId: 'sz' })));
+    await f.close(); await closeGate();
+    console.log(JSON.stringify(results.map((r) => r.status)));`;
+  const run = (who: string) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], {
+      cwd: process.cwd(),
+      env: { ...process.env, GATE_TEST: JSON.stringify({ fetchModule: path.resolve('workers/fetch/index.ts'), gate, overrides: portals.overrides, interval: INTERVAL, urls, who }) },
+      timeout: 60_000,
+    });
+  const start = performance.timeOrigin + performance.now();
+  const outs = await Promise.all([run('A'), run('B')]);
+  for (const o of outs) expect(JSON.parse(o.stdout.trim().split('\n').pop()!)).toEqual(urls.map(() => 'ok'));
+  const log = portals.requestLog.of('sz', (e) => e.time >= start && /test-[AB]/.test(e.userAgent ?? '')).sort((x, y) => x.time - y.time);
+  const gaps = log.slice(1).map((e, i) => e.time - log[i].time);
+  return { log, gaps };
+}
+
 async function pagesOfSz(): Promise<string[]> {
   return portals.site('sz').reports.map((r) => r.url);
 }
 
-function expectPolite({ log, gaps }: { log: { userAgent?: string }[]; gaps: number[] }) {
+function expectPolite({ log, gaps }: { log: { userAgent?: string; time: number }[]; gaps: number[] }) {
   expect(log.length).toBe(14); // 2 × (robots.txt + 6 pages)
-  expect(new Set(log.map((e) => e.userAgent)).size).toBe(2); // both clients were served
+  expect(new Set(log.map((e) => e.userAgent)).size).toBe(2); // both clients were served …
+  const span = (who: string) => log.filter((e) => e.userAgent?.endsWith(who)).map((e) => e.time);
+  const [a, b] = [span('A'), span('B')];
+  expect(Math.min(...a) < Math.max(...b) && Math.min(...b) < Math.max(...a)).toBe(true); // … at the same time
   const min = Math.min(...gaps);
   console.log(`politeness: ${log.length} requests, min gap ${min.toFixed(1)} ms, mean ${(gaps.reduce((s, g) => s + g, 0) / gaps.length).toFixed(1)} ms (interval ${INTERVAL} ms)`);
   expect(min).toBeGreaterThanOrEqual(INTERVAL);
@@ -80,6 +123,10 @@ describe('RedisHostGate', () => {
   it('keeps two concurrent fetchers ≥ the interval apart at the replica', async () => {
     expectPolite(await crawlConcurrently(new RedisHostGate(r1, { prefix }), new RedisHostGate(r2, { prefix })));
   });
+
+  it('keeps two worker processes ≥ the interval apart at the replica', async () => {
+    expectPolite(await crawlFromTwoProcesses({ kind: 'redis', url: REDIS_URL, prefix: prefix + 'proc:' }));
+  });
 });
 
 describe('PgHostGate on PostgreSQL', () => {
@@ -105,6 +152,11 @@ describe('PgHostGate on PostgreSQL', () => {
 
   it('keeps two concurrent fetchers ≥ the interval apart at the replica', async () => {
     expectPolite(await crawlConcurrently(new PgHostGate((s, p) => p1.query(s, p)), new PgHostGate((s, p) => p2.query(s, p))));
+  });
+
+  it('keeps two worker processes ≥ the interval apart at the replica', async () => {
+    await p1.query('DELETE FROM gongkai_host_gate');
+    expectPolite(await crawlFromTwoProcesses({ kind: 'pg', url: db.url }));
   });
 });
 
