@@ -101,7 +101,7 @@ function generatedAttachments(stem: string): { name: string; file: string }[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => f.startsWith(stem) && /\.(pdf|docx|doc)$/i.test(f))
+    .filter((f) => f.startsWith(stem + '.') && /^[^.]+\.(pdf|docx|doc)$/i.test(f))
     .sort()
     .map((f) => ({ name: f, file: path.join(dir, f) }));
 }
