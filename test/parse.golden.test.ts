@@ -48,6 +48,16 @@ describe('golden files: seeds rendered as Word-export HTML', () => {
   }
 });
 
+describe('golden files: seeds with their tabs collapsed to single spaces (rows as PDF text gives them)', () => {
+  for (const c of cases.filter((x) => x.set === 'seed')) {
+    it(`${c.name}: every cell`, async () => {
+      const text = readFileSync(c.sourcePath, 'utf8').replace(/\t+/g, ' ');
+      expect(text).not.toContain('\t');
+      expect(compareToGolden(await parse(Buffer.from(text), 'x.txt'), c.golden)).toEqual([]);
+    });
+  }
+});
+
 describe('cell details the golden values do not show', () => {
   const byName = (n: string) => cases.find((c) => c.name.startsWith(n))!;
 

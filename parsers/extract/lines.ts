@@ -85,7 +85,26 @@ function textLine(text: string): Tok[] {
     if (/^\|[\s|:-]+\|$/.test(t)) return [];
     return t.slice(1, -1).split('|').map(tok);
   }
-  return t.split(SPLIT).map(tok).filter((x) => x.text !== '');
+  const out: Tok[] = [];
+  for (const part of t.split(SPLIT)) {
+    const p = part.trim();
+    if (p) out.push(...splitSpacedValues(p));
+  }
+  return out;
+}
+
+/** One printed value in a space-separated row: a number (signed, with separators, unit or note) or a blank mark. */
+const VALUE = String.raw`(?:[+\-]?[\d０-９][\d０-９,，.．]*(?:万元|亿元|元)?(?:[(（][^()（）\s]*[)）])?|/|／|—+|－|-|无)`;
+const ALL_VALUES = new RegExp(String.raw`^${VALUE}(?:\s+${VALUE})+$`);
+const LABEL_THEN_VALUES = new RegExp(String.raw`^(.*?[^\s\d０-９,，.．+\-/／—－])\s+(${VALUE}(?:\s+${VALUE})*)$`);
+
+/** Text extracted from PDFs and some portals prints a row on one line with single spaces:
+ *  "一、本年新收政府信息公开申请数量 225 9 0 1 0 0 235", "21 28 2 8 59 …". Split off the values. */
+function splitSpacedValues(p: string): Tok[] {
+  if (ALL_VALUES.test(p)) return p.split(/\s+/).map(tok);
+  const m = p.length <= 240 ? LABEL_THEN_VALUES.exec(p) : null;
+  if (m && /[\u3400-\u9fff]/.test(m[1]!) && !/[。，；]$/.test(m[1]!)) return [tok(m[1]!), ...m[2]!.split(/\s+/).map(tok)];
+  return [tok(p)];
 }
 
 export function toLines(model: DocModel): Line[] {
