@@ -49,8 +49,8 @@ export interface SiteEntry {
   url: string;
   /** Listing pages and sub-columns are followed only under this URL prefix (default: the entry's directory). */
   scope?: string;
-  /** Keep only reports whose title contains this (a shared listing, e.g. a city's 各区 column). */
-  titleMustInclude?: string;
+  /** Keep only reports whose title contains one of these (a shared listing, e.g. a city's 各区 column). */
+  titleMustInclude?: string[];
 }
 
 export interface SiteConfig {

@@ -50,7 +50,7 @@ describe('NFCMS gz.gov.cn (ul.news_list, totalPage = Math.ceil) with a shared li
     <li><a href="https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/content/post_10120470.html" title="广州市番禺区人民政府2024年政府信息公开工作年度报告">番禺</a><span class="time">2025-02-14</span></li>
     <li><a href="/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/2020n/">2020年</a></li>
   </ul><script>var totalPage = Math.ceil(45/20); var pages_limit=100</script>`;
-  const spider = spiderFor(site('nfcms', 'https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/', { titleMustInclude: '南沙' }));
+  const spider = spiderFor(site('nfcms', 'https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/', { titleMustInclude: ['南沙'] }));
   const [start] = spider.start();
   const out = spider.parse(start, { url: start.url, text: html });
   it('keeps only the site’s own reports and carries the filter on', () => {
