@@ -313,6 +313,11 @@ function main(): void {
     }
     copyFileSync(join(OUT, `${names[0]}.doc`), join(OUT, `${names[0]}.wps`));
 
+    // The 2019 seed with its content drawn turned by 90° in user space (how some printers write landscape pages).
+    const last = pdfs[pdfs.length - 1]!;
+    run('qpdf', ['--rotate=+90', last, join(work, 'turned.pdf')]);
+    run('qpdf', ['--flatten-rotation', join(work, 'turned.pdf'), join(OUT, `${names[names.length - 1]}.rotated.pdf`)]);
+
     // Error fixtures.
     run('qpdf', ['--encrypt', 'user-pw', 'owner-pw', '256', '--', pdfs[0]!, join(OUT, 'encrypted.pdf')]);
     run('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdfs[0]!, join(work, 'scan')]);

@@ -76,6 +76,12 @@ describe('seed renderings', () => {
     expect(compareToGolden(report, s.golden)).toEqual([]);
   });
 
+  it('a PDF whose content is drawn turned by 90° in user space parses to the golden values', async () => {
+    const s = seeds[seeds.length - 1]!;
+    const { report } = await parseFile(join(GENERATED, `${s.name}.rotated.pdf`));
+    expect(compareToGolden(report, s.golden)).toEqual([]);
+  });
+
   it('blank cells written "/" are zeros marked blank, with the raw text kept', async () => {
     const { report } = await parseFile(join(GENERATED, `${seeds[0]!.name}.pdf`));
     const cell = report.requests?.['denied.state_secret']?.total;

@@ -4,6 +4,7 @@ import { DocumentError } from '../errors.js';
 import type { PlacedText } from '../pdf/geometry.js';
 import { layoutPages, type PageContent } from '../pdf/layout.js';
 import { inertDocument, loadError, loadPdfJs, opCodes, pdfjsDataDirs } from '../pdf/load.js';
+import { applyTo, compose, dominantAngle, IDENTITY, unrotate, type Matrix } from '../pdf/orientation.js';
 import { readRulings } from '../pdf/rulings.js';
 import type { DocModel } from '../types.js';
 
@@ -25,11 +26,19 @@ interface TextItemLike {
   height?: number;
 }
 
-function placed(item: TextItemLike): PlacedText | null {
+function placed(item: TextItemLike, turn: Matrix): PlacedText | null {
   if (!item.str || !item.transform || item.str.trim() === '') return null;
-  const [a, b, c, d, e, f] = item.transform as [number, number, number, number, number, number];
+  const [a, b, c, d, e, f] = compose(turn, item.transform as Matrix);
   const size = Math.hypot(c, d) || Math.hypot(a, b) || item.height || 10;
   return { str: item.str, x: e, y: f, width: item.width ?? size * item.str.length, size };
+}
+
+/** Text items of a page, turned upright when the page's text runs vertically in user space. */
+function pageText(items: TextItemLike[]): { texts: PlacedText[]; turn: Matrix } {
+  const shown = items.filter((i) => i.str && i.str.trim() !== '' && i.transform);
+  const angle = dominantAngle(shown.map((i) => i.transform!), shown.map((i) => i.str!.length));
+  const turn = angle === 0 ? IDENTITY : unrotate(angle);
+  return { texts: shown.map((i) => placed(i, turn)).filter((t): t is PlacedText => t !== null), turn };
 }
 
 export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<DocModel> {
@@ -39,7 +48,9 @@ export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAU
   const pdfjs = await loadPdfJs();
   const ops = opCodes(pdfjs);
   const task = pdfjs.getDocument({
-    data: bytes.slice(), // pdf.js takes ownership of (detaches) the buffer it is given
+    // A copy as a plain Uint8Array: pdf.js takes ownership of (detaches) the buffer it is given, and refuses a
+    // Node Buffer (whose slice() is a view, not a copy) — bytes from pg, fs or undici are Buffers.
+    data: new Uint8Array(bytes),
     isEvalSupported: false,
     disableFontFace: false,
     ownerDocument: inertDocument() as Document,
@@ -67,16 +78,18 @@ export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAU
         throw new DocumentError('too_large', `PDF took over ${limits.maxMillis} ms to read (stopped at page ${n} of ${doc.numPages})`);
       }
       const page = await doc.getPage(n);
-      const [, y0, , y1] = page.view as [number, number, number, number];
+      const [x0, y0, x1, y1] = page.view as [number, number, number, number];
       const content = await page.getTextContent();
-      const texts = content.items.map((i) => placed(i as TextItemLike)).filter((t): t is PlacedText => t !== null);
+      const { texts, turn } = pageText(content.items as TextItemLike[]);
+      const corners = [applyTo(turn, x0, y0), applyTo(turn, x1, y1)];
       chars += texts.reduce((s, t) => s + t.str.trim().length, 0);
       let rulings: PageContent['rulings'] = [];
       if (texts.length) {
         const list = await page.getOperatorList();
-        rulings = readRulings(list.fnArray, list.argsArray, ops);
+        rulings = readRulings(list.fnArray, list.argsArray, ops, turn);
       }
-      pages.push({ top: Math.max(y0, y1), bottom: Math.min(y0, y1), texts, rulings });
+      const ys = corners.map(([, y]) => y);
+      pages.push({ top: Math.max(...ys), bottom: Math.min(...ys), texts, rulings });
       page.cleanup();
     }
     if (chars === 0) throw new DocumentError('scanned', 'no text layer (scanned PDF)');

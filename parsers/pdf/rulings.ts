@@ -49,11 +49,11 @@ function apply(m: Matrix, x: number, y: number): Point {
   return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 }
 
-/** Collect the page's ruling lines in user space. */
-export function readRulings(fnArray: ArrayLike<number>, argsArray: unknown[], ops: OpCodes): Ruling[] {
+/** Collect the page's ruling lines in user space (or in the space `base` maps user space to). */
+export function readRulings(fnArray: ArrayLike<number>, argsArray: unknown[], ops: OpCodes, base: Matrix = [1, 0, 0, 1, 0, 0]): Ruling[] {
   const out: Ruling[] = [];
   const stack: Matrix[] = [];
-  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  let ctm: Matrix = base;
   let subpaths: Point[][] = [];
   let rects: Point[][] = [];
 
