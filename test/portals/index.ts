@@ -101,7 +101,11 @@ export async function startPortals(opts: StartOptions = {}): Promise<Portals> {
 
   return {
     sites,
-    site: (id) => sites.find((s) => s.id === id) ?? (server(id), sites[0]),
+    site(id) {
+      const found = sites.find((s) => s.id === id);
+      if (!found) server(id); // throws the clear "no replica site" error
+      return found!;
+    },
     overrides,
     requestLog,
     setFault(siteId, fault) {

@@ -19,9 +19,18 @@ export interface LoggedRequest {
 
 export class RequestLog {
   readonly entries: LoggedRequest[] = [];
+  /** Entries dropped from the front once `maxEntries` was reached (a long `gongkai portals` run). */
+  dropped = 0;
+
+  constructor(private readonly maxEntries = 500_000) {}
 
   add(e: LoggedRequest): void {
     this.entries.push(e);
+    if (this.entries.length > this.maxEntries) {
+      const n = Math.ceil(this.maxEntries / 10);
+      this.entries.splice(0, n);
+      this.dropped += n;
+    }
   }
 
   /** Entries of one site (optionally only those matching `pred`). */
