@@ -125,6 +125,14 @@ describe('DOCX and DOC errors', () => {
     expect(error.code).toBe('unreadable');
   });
 
+  it('a password-protected Office file (an OLE2 container with an EncryptedPackage stream) is "encrypted"', async () => {
+    const name = new Uint8Array(Buffer.from('EncryptedPackage', 'utf16le'));
+    const bytes = new Uint8Array(4096);
+    bytes.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    bytes.set(name, 1024);
+    expect(await errorOf(bytes, 'report.docx')).toEqual({ code: 'encrypted', message: 'the Word document is password-protected' });
+  });
+
   it('an OLE2 file that is not a Word document is "unreadable"', async () => {
     const bytes = new Uint8Array(4096);
     bytes.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
