@@ -33,7 +33,8 @@ export function simplifyModel(model: DocModel): DocModel {
     if (b.kind === 'text') visit(b.text);
     else for (const row of b.rows) for (const c of row) visit(c);
   }
-  if (!hasTraditional(parts.join(''))) return model;
+  // Labels, headings and the title decide whether the document is traditional; narrative need not be scanned.
+  if (!parts.some((p) => p.length <= LONG && hasTraditional(p))) return model;
   // The document has traditional characters (decided on all of it). Short strings with Han characters (labels,
   // headings, cells) are converted whole; in narrative only
   // the sentences that state a count of applications are (the narrative check reads them). The agency search

@@ -30,16 +30,20 @@ export function toHalfWidth(s: string): string {
 }
 
 const KEY_DROP = /[\s"'“”‘’「」『』]/g;
+const KEY_DROP_TEST = /[\s"'“”‘’「」『』]/;
 
 /** The form labels are matched in: half-width, no spaces (结 果 维 持 → 结果维持), no quotes. */
 export function labelKey(s: string): string {
-  return toHalfWidth(s).replace(KEY_DROP, '');
+  const h = toHalfWidth(s);
+  return KEY_DROP_TEST.test(h) ? h.replace(KEY_DROP, '') : h;
 }
+
+const CJK_SPACE = /(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])/g;
 
 /** Collapse runs of whitespace to one space and trim; drop spaces between two CJK characters. */
 export function tidyText(s: string): string {
-  return toHalfWidth(s)
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])/g, '');
+  const h = toHalfWidth(s);
+  if (!/\s/.test(h)) return h;
+  const t = h.replace(/\s+/g, ' ').trim();
+  return t.includes(' ') ? t.replace(CJK_SPACE, '') : t;
 }

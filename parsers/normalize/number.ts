@@ -21,8 +21,12 @@ const NUMBER =
 const UNITS: Record<string, Unit> = { 元: 'yuan', 万元: '10k_yuan', 万: '10k_yuan', 亿元: '100m_yuan' };
 
 /** The value of a cell's text, or null when the text is not a value (a label, a sentence). */
+const DIGITS = /^\d{1,15}$/;
+
 export function parseCellValue(raw: string): CellValue | null {
-  const s = toHalfWidth(raw).replace(/\s+/g, '');
+  if (DIGITS.test(raw)) return { value: Number(raw) };
+  const h = toHalfWidth(raw);
+  const s = /\s/.test(h) ? h.replace(/\s+/g, '') : h;
   if (s === '') return { value: 0, blank: true, empty: true };
   if (BLANK.test(s)) return { value: 0, blank: true };
   const m = NUMBER.exec(s);
