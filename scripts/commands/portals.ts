@@ -32,7 +32,7 @@ GONGKAI_ALLOW_PRIVATE=1; stored URLs stay the real ones. Every request is logged
       const unknown = only?.filter((id) => !(TARGET_SITE_IDS as readonly string[]).includes(id)) ?? [];
       if (unknown.length) throw new Error(`unknown site id(s): ${unknown.join(', ')} (known: ${TARGET_SITE_IDS.join(', ')})`);
       const portals = await startPortals({
-        only,
+        only: only ?? [...TARGET_SITE_IDS], // the generated sites come in addition to the targets
         crawlDelaySeconds: opts.crawlDelay,
         ...(opts.generated ? { generated: { sites: opts.generated, yearsPerSite: opts.years } } : {}),
       });

@@ -41,7 +41,7 @@ export interface PortalSite {
 export interface StartOptions {
   /** Which of the target replicas to start (default all). */
   only?: string[];
-  /** A large generated replica for benchmarks. */
+  /** A large generated replica for benchmarks (alone, unless `only` names target sites too). */
   generated?: GeneratedOptions;
   /** Crawl-delay (seconds) announced by cqna's robots.txt; default 0.5. */
   crawlDelaySeconds?: number;
