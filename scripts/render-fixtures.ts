@@ -281,7 +281,35 @@ function convert(input: string, to: string, work: string, infilter?: string): st
   return join(outDir, `${base}.${ext}`);
 }
 
+const USAGE = `Usage: npx tsx scripts/render-fixtures.ts
+
+Renders the five seed reports (test/fixtures/seeds + golden values) to DOCX, PDF and DOC, plus the error
+fixtures (encrypted.pdf, scanned.pdf, not-a-docx.zip) and long-200.pdf, into test/fixtures/generated/.
+Needs: soffice, qpdf, pdftoppm, pdfinfo, zip, unzip and a CJK font:
+  apt-get install -y libreoffice-writer-nogui fonts-noto-cjk qpdf poppler-utils zip unzip`;
+
+/** Every tool the script runs, checked first so that a missing one is one clear line, not a stack trace. */
+function checkTools(): void {
+  const missing = ['soffice', 'qpdf', 'pdftoppm', 'pdfinfo', 'zip', 'unzip'].filter((tool) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length) {
+    console.error(`render-fixtures: missing ${missing.join(', ')}\n\n${USAGE}`);
+    process.exit(1);
+  }
+}
+
 function main(): void {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  checkTools();
   mkdirSync(OUT, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'gongkai-render-'));
   const goldenDir = join(FIXTURES, 'golden');
