@@ -3,6 +3,7 @@
 // htmlparser2 (cheerio/slim): forgiving of portal markup and several times faster than parse5.
 import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
+import { DocumentError } from '../errors.js';
 import type { Block, DocModel, TableBlock } from '../types.js';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'select', 'button', 'svg', 'object', 'textarea', 'input']);
@@ -13,6 +14,8 @@ const BLOCK = new Set([
 /** Words only the report's own tables contain. */
 const REPORT_TABLE_WORDS = /本年新收|本年制发|本年新制作|行政复议|第二十条|处理决定数量|结果维持|本年度办理结果|本年處理|本年新收|結果維持|行政復議/;
 const MAX_SPAN = 200;
+/** Real pages nest a few dozen levels; the walks below recurse, so a hostile page is refused before them. */
+const MAX_DEPTH = 1500;
 
 const isElement = (n: AnyNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
 
@@ -183,8 +186,25 @@ function metaMap(metas: Element[]): Map<string, string> {
   return map;
 }
 
+/** The deepest element nesting, counted without recursion (stops counting past `limit`). */
+function nestingDepth(root: AnyNode, limit: number): number {
+  let max = 0;
+  const stack: [AnyNode, number][] = [[root, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    const children = (n as unknown as { children?: AnyNode[] }).children;
+    if (children) for (const c of children) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 export function htmlToDocModel(html: string): DocModel {
   const docRoot = load(html).root()[0]!;
+  if (nestingDepth(docRoot, MAX_DEPTH) > MAX_DEPTH) {
+    throw new DocumentError('too_large', `HTML elements nested over ${MAX_DEPTH} levels deep (not a report page)`);
+  }
   const found = scan(docRoot);
   const leaf = new Set(found.leafTables);
   const grids = new Map<Element, TableBlock>();
