@@ -1,4 +1,5 @@
 // Decide a document's kind from its bytes; the content type and file name are only tie-breakers.
+import { utf16WithoutBom } from './frontends/decode.js';
 export type DocumentKind = 'pdf' | 'docx' | 'doc' | 'html' | 'text' | 'zip' | 'binary';
 
 export function sniffKind(bytes: Uint8Array, contentType?: string, fileName?: string): DocumentKind {
@@ -8,9 +9,10 @@ export function sniffKind(bytes: Uint8Array, contentType?: string, fileName?: st
     return 'docx'; // a zip: the DOCX front end says so if it is not a Word document
   }
   if (b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) return 'doc'; // OLE2: .doc, .wps
-  const utf16 = b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+  const bom16 = b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+  const utf16 = bom16 ? (b[0] === 0xff ? 'utf-16le' : 'utf-16be') : utf16WithoutBom(b);
   if (!utf16 && looksBinary(b)) return 'binary';
-  const head = (utf16 ? new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be') : new TextDecoder('latin1'))
+  const head = (utf16 ? new TextDecoder(utf16) : new TextDecoder('latin1'))
     .decode(b.subarray(0, 2048))
     .toLowerCase();
   if (/<(!doctype html|html|head|body|table|div|p)[\s>]/.test(head)) return 'html';

@@ -66,6 +66,32 @@ function decodeTruncatedUtf8(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** UTF-16 without a byte order mark (Windows exports): in the first 4 KiB, many NULs in the high byte of
+ *  code units (ASCII, digits, line breaks) and few in the other half. Random binary has few NULs in both. */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 16) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const units = n / 2;
+  // CJK code units have a NUL low byte now and then (一 is U+4E00), so the other half is only mostly NUL-free.
+  if (odd >= units * 0.05 && even <= odd / 4) return 'utf-16le';
+  if (even >= units * 0.05 && odd <= even / 4) return 'utf-16be';
+  return undefined;
+}
+
+/** Valid UTF-8 that has multi-byte characters: text in a declared GBK/Big5 that is in fact UTF-8 (a copied
+ *  template's meta tag, a wrong server default). Chinese GBK text is practically never valid UTF-8. */
+function isMultibyteUtf8(bytes: Uint8Array): boolean {
+  let high = false;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) { high = true; break; }
+  return high && (decodeWith(bytes, 'utf-8') ?? decodeTruncatedUtf8(bytes)) !== undefined;
+}
+
 /** Decode, saying which charset was used and why. A declared UTF-8 that is not valid UTF-8 falls through to the
  *  next clue (portals often copy a template's meta tag onto GBK pages). */
 export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
@@ -74,12 +100,17 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
     const text = decodeWith(bytes.subarray(bom.skip), bom.charset);
     if (text !== undefined) return { text, charset: bom.charset, source: 'bom' };
   }
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return { text: decodeWith(bytes, utf16)!, charset: utf16, source: 'detected' };
   const tries: [string | undefined, CharsetSource][] = [
     [charsetFromContentType(contentType), 'header'],
     [charsetFromMeta(bytes), 'meta'],
   ];
   for (const [charset, source] of tries) {
     if (!charset) continue;
+    if (charset !== 'utf-8' && isMultibyteUtf8(bytes)) {
+      return { text: (decodeWith(bytes, 'utf-8') ?? decodeTruncatedUtf8(bytes))!, charset: 'utf-8', source: 'detected' };
+    }
     const text = decodeWith(bytes, charset);
     if (text !== undefined) return { text, charset, source };
   }
