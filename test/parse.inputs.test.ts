@@ -164,12 +164,17 @@ describe('label variants and missing data', () => {
     expect(r.findings.find((f) => f.table === 'active')?.rule).toBe('table.empty');
   });
 
-  it('a row with a lost cell that the identities cannot fix is null, with a finding', async () => {
+  it('a row with a lost cell that the identities cannot place keeps its outer columns; the rest are null, with a finding', async () => {
     // granted: 72 3 / / / 2 77 → drop a "/": the organisation numbers left are not all zero, so no placement is certain.
     const text = text000.replace('(一) 予以公开\t72\t3\t/\t/\t/\t2\t77', '(一) 予以公开\t72\t3\t/\t/\t2\t77');
     const r = await report(Buffer.from(text));
-    expect(r.requests!.granted!.natural_person!.value).toBeNull();
+    expect(r.requests!.granted!.natural_person!.value).toBe(72);
+    expect(r.requests!.granted!.total!.value).toBe(77);
+    expect(['commercial', 'research', 'social_welfare', 'legal_services', 'other_org'].map((c) => r.requests!.granted![c]!.value)).toEqual([null, null, null, null, null]);
     expect(r.findings.find((f) => f.rule === 'cell.lost')).toMatchObject({ row: 'granted', severity: 'error' });
+    // Fewer still: the whole row is null.
+    const worse = await report(Buffer.from(text000.replace('(一) 予以公开\t72\t3\t/\t/\t/\t2\t77', '(一) 予以公开\t72\t3\t77')));
+    expect(Object.values(worse.requests!.granted!).every((c) => c.value === null)).toBe(true);
   });
 
   it('a bare district is placed in the city the text names (gazetteer), or left bare and reported', async () => {

@@ -106,6 +106,15 @@ export function extractRequests(lines: Line[], range: Range | null, reportFormat
     if (inferred) {
       table[row] = inferred;
       inferredRows.push(row);
+    } else if (values.length === N - 1) {
+      // The outer columns stay where they are; which organisation column was lost is not certain.
+      table[row] = rowCells([]);
+      table[row]!.natural_person = cellFromTok(values[0]!);
+      table[row]!.total = cellFromTok(values[values.length - 1]!);
+      findings.push({
+        rule: 'cell.lost', severity: 'error', table: 'requests', row,
+        message: `requests.${row}: 6 numbers for 7 columns and the lost organisation column cannot be placed with certainty; natural_person and total are kept, the organisation columns are null`,
+      });
     } else {
       table[row] = rowCells([]);
       findings.push({
