@@ -72,6 +72,9 @@ export async function openRuntime(settings: Settings, opts: RuntimeOptions = {})
       scopeOf: (id) => hostsOf(site(id)),
       gate,
       politenessMs: opts.politenessMs ?? Number(process.env.GONGKAI_POLITENESS_MS ?? 1000),
+      // Slots are taken before connecting: the slack absorbs connect/event-loop jitter between worker processes so
+      // that arrivals at the host, not just slot grants, stay at least politenessMs apart.
+      politenessSlackMs: 50,
     });
     closers.push(() => fetcher.close());
 
