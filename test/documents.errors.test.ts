@@ -142,6 +142,18 @@ describe('DOCX and DOC errors', () => {
   });
 });
 
+describe('input types', () => {
+  it('Node Buffers (from fs, pg, undici) are read like Uint8Arrays, and the caller\'s bytes are left intact', async () => {
+    for (const file of ['001_036455f488ab67f2.pdf', '001_036455f488ab67f2.docx', '000_9a0889932f31a8f7.doc']) {
+      const buffer = readFileSync(join(GENERATED, file));
+      const before = buffer.length;
+      const outcome = await parseDocument({ bytes: buffer, fileName: file });
+      expect(outcome.ok, file).toBe(true);
+      expect(buffer.length).toBe(before);
+    }
+  });
+});
+
 describe('the bytes decide, not the extension', () => {
   it('a PDF named .docx is read as PDF, a DOCX named .pdf as DOCX, a DOC named .pdf as DOC', async () => {
     expect((await toDocModel({ bytes: seedPdf(), fileName: 'report.docx' })).source).toBe('pdf');

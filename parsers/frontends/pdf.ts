@@ -91,7 +91,6 @@ export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAU
       const ys = corners.map(([, y]) => y);
       pages.push({ top: Math.max(...ys), bottom: Math.min(...ys), texts, rulings });
       page.cleanup();
-      if (process.env.H2CLEAN && n % Number(process.env.H2CLEAN) === 0) await doc.cleanup();
     }
     if (chars === 0) throw new DocumentError('scanned', 'no text layer (scanned PDF)');
     const meta = await doc.getMetadata().catch(() => null);
