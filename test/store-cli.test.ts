@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type GongkaiStore } from '../db/index.js';
 import { queryFindings } from '../db/queries.js';
+import { readMigrations } from '../db/migrate.js';
 import { csvField, toCsv } from '../scripts/commands/store.js';
 import { jsonCellValue } from '../parsers/json.js';
 import { createTempHome, createTestDatabase } from './helpers/db.js';

@@ -28,6 +28,8 @@ describe('generated migrations', () => {
   });
 
   it('are numbered without gaps', () => {
-    expect(readMigrations().map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const versions = readMigrations().map((m) => m.version);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    expect(versions.length).toBeGreaterThanOrEqual(9);
   });
 });
