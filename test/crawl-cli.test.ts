@@ -1,0 +1,70 @@
+// The crawl commands as a user runs them: help, errors, sites, a crawl with --wait against a replica (embedded
+// mode, pointed there by GONGKAI_ORIGIN_OVERRIDES), runs --json, schedule installed twice = the same schedulers.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPortals, type Portals } from './portals/index.js';
+import { createTempHome, type TempHome } from './helpers/db.js';
+
+function gongkai(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['tsx', 'scripts/gongkai.ts', ...args], {
+      env: { ...process.env, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn', LOG_PRETTY: '0', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let portals: Portals;
+let home: TempHome;
+beforeAll(async () => {
+  portals = await startPortals({ only: ['sz'] });
+  home = createTempHome('gongkai-cli-');
+});
+afterAll(async () => {
+  await portals?.close();
+  home?.remove();
+});
+
+describe('gongkai crawl commands', () => {
+  it('has --help for every command', async () => {
+    for (const cmd of ['sites', 'crawl', 'worker', 'schedule', 'runs', 'demo']) {
+      const r = await gongkai([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toMatch(/Usage: gongkai/);
+    }
+  });
+
+  it('lists the sites', async () => {
+    const r = await gongkai(['sites', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb']));
+  });
+
+  it('says clearly what is wrong with a bad crawl command', async () => {
+    const none = await gongkai(['crawl'], { GONGKAI_HOME: home.home });
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/--site ID .* or --all/);
+    const unknown = await gongkai(['crawl', '--site', 'nosuch'], { GONGKAI_HOME: home.home });
+    expect(unknown.stderr).toMatch(/unknown site "nosuch"/);
+  });
+
+  it('crawls a site with --wait, then shows the run with runs --json', async () => {
+    const overrides = Object.entries(portals.overrides).map(([real, local]) => `${real}=${local}`).join(',');
+    const env = { GONGKAI_HOME: home.home, GONGKAI_ORIGIN_OVERRIDES: overrides, GONGKAI_ALLOW_PRIVATE: '1', GONGKAI_POLITENESS_MS: '20' };
+    const crawl = await gongkai(['crawl', '--site', 'sz', '--full', '--wait'], env);
+    expect(crawl.stderr + crawl.stdout).not.toMatch(/run failed/);
+    expect(crawl.code).toBe(0);
+    expect(crawl.stdout).toMatch(/queued 1 crawl run/);
+    expect(crawl.stdout).toMatch(/^sz\s+1\s+\d+/m);
+    const runs = await gongkai(['runs', '--json'], env);
+    expect(runs.code).toBe(0);
+    const [run] = JSON.parse(runs.stdout);
+    expect(run).toMatchObject({ siteId: 'sz', failures: 0, reportsFound: portals.site('sz').reports.length });
+    expect(run.finishedAt).not.toBeNull();
+    expect(run.warning).toBeNull();
+  }, 120_000);
+});
