@@ -58,8 +58,8 @@ function gridCells(hs: Line[], vs: Line[]): { xs: number[]; ys: number[]; cells:
   const ys = clusterValues(hs.map((h) => h.at), GRID).reverse(); // top first
   if (xs.length < 2 || ys.length < 2) return null;
   // Verticals that run past the outermost horizontal: a row whose closing border is not drawn (the page ends).
-  const lowest = Math.min(...vs.map((v) => v.from));
-  const highest = Math.max(...vs.map((v) => v.to));
+  const lowest = vs.reduce((m, v) => Math.min(m, v.from), Infinity);
+  const highest = vs.reduce((m, v) => Math.max(m, v.to), -Infinity);
   const full = { from: xs[0]!, to: xs[xs.length - 1]! };
   if (lowest < ys[ys.length - 1]! - 4) {
     ys.push(lowest);

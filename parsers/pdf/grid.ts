@@ -61,7 +61,7 @@ export function joinParts(upper: TablePart, lower: TablePart): TablePart {
   if (repeated > 0) {
     const dropped = new Set(lowerBands.slice(0, repeated).flat());
     cells = cells.filter((c) => !dropped.has(c));
-    top = Math.max(...cells.map((c) => c.top));
+    top = cells.reduce((m, c) => Math.max(m, c.top), -Infinity);
   }
   const shift = upper.bottom - top;
   const moved = cells.map((c) => ({ ...c, top: c.top + shift, bottom: c.bottom + shift }));
@@ -84,7 +84,7 @@ export function joinParts(upper: TablePart, lower: TablePart): TablePart {
     left: Math.min(upper.left, lower.left),
     right: Math.max(upper.right, lower.right),
     top: upper.top,
-    bottom: Math.min(...all.map((c) => c.bottom)),
+    bottom: all.reduce((m, c) => Math.min(m, c.bottom), Infinity),
     cells: all,
   };
 }

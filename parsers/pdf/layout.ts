@@ -19,8 +19,8 @@ type Element = { kind: 'table'; top: number; part: TablePart } | { kind: 'line';
 function pageElements(page: PageContent): Element[] {
   const { tables, outside } = findTables(page.rulings, page.texts);
   const lines = dropFurniture(toLines(outside), page.top, page.bottom);
-  const left = Math.min(...lines.map((l) => l.left));
-  const right = Math.max(...lines.map((l) => l.right));
+  const left = lines.reduce((m, l) => Math.min(m, l.left), Infinity);
+  const right = lines.reduce((m, l) => Math.max(m, l.right), -Infinity);
   const paragraphs = lines.length ? toParagraphs(lines, left, right) : [];
   const elements: Element[] = [
     ...tables.filter((t) => t.cells.some((c) => c.text !== '')).map((part) => ({ kind: 'table' as const, top: part.top, part })),
@@ -53,7 +53,7 @@ export function layoutPages(pages: PageContent[]): Block[] {
       last.line = { ...first.line, text: joinPieces(last.line.text, first.line.text) };
       start = 1;
     }
-    flow.push(...elements.slice(start));
+    for (let i = start; i < elements.length; i++) flow.push(elements[i]!); // no spread: a page may hold 100k+ lines
   }
   return flow.map((e): Block => (e.kind === 'table' ? partToBlock(e.part) : { kind: 'text', text: e.line.text }));
 }

@@ -46,7 +46,7 @@ export function toLines(pieces: PlacedText[]): TextLine[] {
       text = column && text !== '' ? `${text}\t${piece}` : joinPieces(text, piece, apartOnLine(end, p));
       end = Math.max(end, p.x + p.width);
     }
-    const size = Math.max(...g.map((p) => p.size));
+    const size = g.reduce((m, p) => Math.max(m, p.size), -Infinity);
     return { text, left: g[0]!.x, right: end, y: g[0]!.y, size };
   });
 }
