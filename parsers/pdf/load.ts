@@ -13,7 +13,8 @@ let pdfjsPromise: Promise<PdfJs> | null = null;
  * "fake worker" runs in this thread (no worker file, no eval).
  *
  * - The minified files are loaded: they are the same code without a `sourceMappingURL`, and under tsx (which
- *   turns source maps on) the 4 MB maps of the plain files cost about 140 MB of RSS when parsed.
+ *   turns source maps on) the 4 MB maps of the plain files cost about 140 MB of RSS when parsed; source maps
+ *   are also off while pdf.js loads, for the inline map tsx adds to what it loads.
  * - The legacy build's core-js replaces `Array.prototype.push` process-wide with a slow polyfill (for a V8 ≤ 121
  *   edge case with non-writable array lengths, which pdf.js never meets); the native one is put back, which
  *   roughly halves the time pdf.js spends building text and operator lists.
@@ -21,11 +22,17 @@ let pdfjsPromise: Promise<PdfJs> | null = null;
 export function loadPdfJs(): Promise<PdfJs> {
   pdfjsPromise ??= (async () => {
     const nativePush = Array.prototype.push;
-    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.min.mjs');
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-    const pdfjs = (await import('pdfjs-dist/legacy/build/pdf.min.mjs')) as unknown as PdfJs;
-    if (Array.prototype.push !== nativePush) Array.prototype.push = nativePush;
-    return pdfjs;
+    // Under tsx the loaded code carries an inline source map that Node would parse (~30 MB); not for pdf.js.
+    const mapsWereOn = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled ?? false;
+    if (mapsWereOn) process.setSourceMapsEnabled(false);
+    try {
+      const worker = await import('pdfjs-dist/legacy/build/pdf.worker.min.mjs');
+      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+      return (await import('pdfjs-dist/legacy/build/pdf.min.mjs')) as unknown as PdfJs;
+    } finally {
+      if (mapsWereOn) process.setSourceMapsEnabled(true);
+      if (Array.prototype.push !== nativePush) Array.prototype.push = nativePush;
+    }
   })();
   return pdfjsPromise;
 }
