@@ -1,0 +1,84 @@
+// A minimal zip writer for hostile DOCX files: entries stored deflated, and a central directory that may lie
+// about the sizes (the way a zip bomb hides). Only what the corpus needs; not a general archiver.
+import zlib from 'node:zlib';
+
+export interface ZipInput {
+  name: string;
+  data: Buffer;
+  /** Write this uncompressed size in the headers instead of the true one (a lying archive). */
+  claimedSize?: number;
+  /** Already-deflated bytes to store for the entry (saves deflating a huge buffer twice). */
+  deflated?: Buffer;
+}
+
+function crc32(buf: Buffer): number {
+  return zlib.crc32 ? zlib.crc32(buf) : 0;
+}
+
+export function makeZip(entries: ZipInput[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const packed = e.deflated ?? zlib.deflateRawSync(e.data);
+    const size = e.claimedSize ?? e.data.length;
+    const crc = e.deflated ? 0 : crc32(e.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(crc >>> 0, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(size >>> 0, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc >>> 0, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(size >>> 0, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed);
+    centrals.push(central, name);
+    offset += 30 + name.length + packed.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+export const CONTENT_TYPES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`;
+
+export const RELS_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`;
+
+/** A DOCX package around the given word/document.xml body (or a replacement entry for it). */
+export function makeDocx(documentXml: ZipInput | string, extra: ZipInput[] = []): Buffer {
+  const doc: ZipInput = typeof documentXml === 'string' ? { name: 'word/document.xml', data: Buffer.from(documentXml, 'utf8') } : documentXml;
+  return makeZip([
+    { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES_XML) },
+    { name: '_rels/.rels', data: Buffer.from(RELS_XML) },
+    doc,
+    ...extra,
+  ]);
+}
+
+export function wordXml(paragraphs: string[]): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${paragraphs
+    .map((p) => `<w:p><w:r><w:t>${esc(p)}</w:t></w:r></w:p>`)
+    .join('')}</w:body></w:document>`;
+}
