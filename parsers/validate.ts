@@ -92,6 +92,29 @@ function narrative(report: Report, text: string, out: Finding[]): void {
   }
 }
 
+const REVIEWS = /行政复议(?:案件|申请)?(?:共计|共)?\s*(\d+)\s*(?:件|起|宗)/;
+const SUITS = /行政诉讼(?:案件)?(?:共计|共)?\s*(\d+)\s*(?:件|起|宗)/;
+
+/** "行政复议案件2件、行政诉讼案件7件" against the review table's totals (litigation: both kinds together). */
+function narrativeReview(report: Report, text: string, out: Finding[]): void {
+  const t = report.review;
+  if (!t) return;
+  const checks: [RegExp, string, number | null, string[]][] = [
+    [REVIEWS, 'narrative.review', sum([v(t, 'review', 'total')]), ['review']],
+    [SUITS, 'narrative.litigation', sum([v(t, 'litigation_direct', 'total'), v(t, 'litigation_after_review', 'total')]), ['litigation_direct', 'litigation_after_review']],
+  ];
+  for (const [re, rule, total, groups] of checks) {
+    const m = re.exec(text);
+    if (!m || total === null) continue;
+    const stated = Number(m[1]);
+    if (stated === total) continue;
+    out.push({
+      rule, severity: 'warning', table: 'review', column: 'total', expected: stated, actual: total,
+      message: `the text states ${stated} ("${m[0]}"), but the review table's ${groups.join(' + ')} total is ${total}`,
+    });
+  }
+}
+
 /** Findings for every identity a report breaks; `text` (the report's running text) enables narrative checks. */
 export function validateReport(report: Report, text = ''): Finding[] {
   const out: Finding[] = [];
@@ -101,6 +124,9 @@ export function validateReport(report: Report, text = ''): Finding[] {
     balance(report.requests, out);
   }
   if (report.review) reviewTotals(report.review, out);
-  if (text) narrative(report, text, out);
+  if (text) {
+    narrative(report, text, out);
+    narrativeReview(report, text, out);
+  }
   return out;
 }

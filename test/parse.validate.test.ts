@@ -82,6 +82,19 @@ describe('narrative checks', () => {
     expect(out.ok && out.report.findings.some((f) => f.rule.startsWith('narrative.'))).toBe(false);
   });
 
+  it('review and litigation counts stated in the text are checked against part 四', async () => {
+    const g = goldenCase('001_036455f488ab67f2');
+    const text = readFileSync(g.sourcePath, 'utf8');
+    expect(text).toContain('信息公开行政复议16件');
+    const ok = await parseDocument({ bytes: Buffer.from(text) });
+    expect(ok.ok && ok.report.findings.filter((f) => f.rule.startsWith('narrative.'))).toEqual([]);
+    const bad = await parseDocument({ bytes: Buffer.from(text.replace('信息公开行政复议16件', '信息公开行政复议18件').replace('行政诉讼35件', '行政诉讼30件')) });
+    expect(bad.ok && bad.report.findings.filter((f) => f.rule.startsWith('narrative.')).map((f) => [f.rule, f.expected, f.actual])).toEqual([
+      ['narrative.review', 18, 16],
+      ['narrative.litigation', 30, 35],
+    ]);
+  });
+
   it('a matching count gives no finding', async () => {
     const out = await parseDocument({ bytes: Buffer.from(seedText), fileName: 'x.txt' });
     expect(out.ok && out.report.findings.some((f) => f.rule.startsWith('narrative.'))).toBe(false);
