@@ -7,7 +7,7 @@ import { parseDocument } from '../parsers/index.js';
 import { textToDocModel } from '../parsers/frontends/text.js';
 import { convertMoney, parseCellValue } from '../parsers/normalize/number.js';
 import type { TableBlock } from '../parsers/types.js';
-import { goldenCase } from './helpers/golden.js';
+import { compareToGolden, goldenCase } from './helpers/golden.js';
 
 const gridOf = (html: string): TableBlock => tableToGrid(cheerio.load(html)('table').toArray()[0]!);
 
@@ -111,6 +111,20 @@ describe('HTML as portals write it', () => {
     const t = m.blocks[0] as TableBlock;
     expect(t.rows).toEqual([['行政复议', '1'], ['', '2'], ['a&b', '3']]);
     expect(t.spanned![1]).toEqual([true, false]);
+  });
+});
+
+describe('text inside HTML', () => {
+  it('a report published as <pre> text keeps its tab rows; <br> lines with &nbsp; runs split into cells', async () => {
+    const c = goldenCase('000_9a0889932f31a8f7');
+    const text = readFileSync(c.sourcePath, 'utf8');
+    const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const pre = `<html><body><div class="nav">首页</div><pre>${esc(text)}</pre></body></html>`;
+    const a = await parseDocument({ bytes: Buffer.from(pre), fileName: 'a.html' });
+    expect(a.ok && compareToGolden(a.report, c.golden)).toEqual([]);
+    const br = `<html><body><div>${esc(text).split('\n').map((l) => l.replace(/\t/g, '&nbsp;&nbsp;')).join('<br>')}</div></body></html>`;
+    const b = await parseDocument({ bytes: Buffer.from(br), fileName: 'b.html' });
+    expect(b.ok && compareToGolden(b.report, c.golden)).toEqual([]);
   });
 });
 

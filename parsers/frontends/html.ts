@@ -5,6 +5,7 @@ import { load } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { DocumentError } from '../errors.js';
 import type { Block, DocModel, TableBlock } from '../types.js';
+import { textToDocModel } from './text.js';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'select', 'button', 'svg', 'object', 'textarea', 'input']);
 const BLOCK = new Set([
@@ -228,6 +229,12 @@ export function htmlToDocModel(html: string): DocModel {
     }
     if (SKIP.has(n.name)) return;
     if (n.name === 'br') return flush();
+    if (n.name === 'pre' || n.name === 'xmp' || n.name === 'plaintext') {
+      // Preformatted text keeps its lines and tabs: read it as a text document.
+      flush();
+      blocks.push(...textToDocModel(textOf(n)).blocks);
+      return;
+    }
     if (n.name === 'table' && leaf.has(n)) {
       flush();
       const grid = grids.get(n) ?? tableToGrid(n);
