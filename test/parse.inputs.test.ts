@@ -57,6 +57,13 @@ describe('documents that are not reports', () => {
     await fails(Buffer.from('<html><head><title>首页</title></head><body><p>欢迎访问</p><table><tr><td>通知</td><td>2024-01-02</td></tr></table></body></html>'), 'not_a_report');
   });
 
+  it('a report page whose tables are not in it (attachment only) says so', async () => {
+    const html = '<html><head><meta name="ArticleTitle" content="某区2023年政府信息公开工作年度报告"></head><body><p>详见附件。</p><a href="a.pdf">附件</a></body></html>';
+    const out = await parseDocument({ bytes: Buffer.from(html) });
+    expect(!out.ok && out.error).toMatchObject({ code: 'not_a_report' });
+    expect(!out.ok && out.error.message).toContain('attachment');
+  });
+
   it('truncated: a page cut off before its tables is not a report', async () => {
     const cut = pingtanHtml.slice(0, pingtanHtml.indexOf('二、主动公开政府信息情况') - 200);
     await fails(Buffer.from(cut), 'not_a_report', { fileName: 'page.html' });

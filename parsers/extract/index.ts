@@ -9,6 +9,8 @@ import { extractRequests } from './requests.js';
 import { extractReview } from './review.js';
 import { findSections } from './sections.js';
 
+const REPORT_TITLE_WORDS = /(?:政府|政务)信息公开.{0,8}年度?报告/;
+
 function runningText(lines: Line[]): string {
   const parts: string[] = [];
   for (const l of lines) if (!l.table) for (const t of l.toks) if (t.value === null) parts.push(t.text);
@@ -21,7 +23,13 @@ export function extractReport(input: DocModel, hints?: ParseInput['hints']): Rep
   if (lines.length === 0) throw new DocumentError('empty', 'the document has no text');
   const sections = findSections(lines);
   if (!sections.active && !sections.requests && !sections.review) {
-    throw new DocumentError('not_a_report', 'no 政府信息公开工作年度报告 tables (parts 二, 三, 四) were found');
+    const titled = lines.slice(0, 80).some((l) => l.toks.some((t) => REPORT_TITLE_WORDS.test(t.key))) || REPORT_TITLE_WORDS.test(model.title ?? '');
+    throw new DocumentError(
+      'not_a_report',
+      titled
+        ? 'titled as an annual report, but parts 二, 三, 四 (its tables) are not in it: they may be images or in an attachment'
+        : 'no 政府信息公开工作年度报告 tables (parts 二, 三, 四) were found',
+    );
   }
   const body = runningText(lines);
   const meta = extractMeta(lines, body, { title: model.title, publishedDate: model.publishedDate }, hints);
