@@ -171,6 +171,16 @@ describe('label variants and missing data', () => {
     expect(r.findings.find((f) => f.table === 'active')?.rule).toBe('table.empty');
   });
 
+  it('grid tables printed with labels but only empty cells are null, not zeros', async () => {
+    const c = goldenCase('003_80c8b29adc514181');
+    const { renderReportHtml } = await import('./helpers/render-html.js');
+    const empty = { ...c.golden, active: null, requests: null, review: null };
+    const html = renderReportHtml(empty, readFileSync(c.sourcePath, 'utf8'), { zero: '' });
+    const r = await report(Buffer.from(html), { fileName: 'x.html' });
+    expect([r.active, r.requests, r.review]).toEqual([null, null, null]);
+    expect(r.findings.filter((f) => f.rule === 'table.empty').map((f) => f.table)).toEqual(['active', 'requests', 'review']);
+  });
+
   it('a row with a lost cell that the identities cannot place keeps its outer columns; the rest are null, with a finding', async () => {
     // granted: 72 3 / / / 2 77 → drop a "/": the organisation numbers left are not all zero, so no placement is certain.
     const text = text000.replace('(一) 予以公开\t72\t3\t/\t/\t/\t2\t77', '(一) 予以公开\t72\t3\t/\t/\t2\t77');

@@ -70,8 +70,7 @@ export function extractActive(lines: Line[], range: Range | null, fallback: Form
     cols.forEach((col, i) => {
       const t = values[i];
       table[row]![col] = t ? cellFromTok(t, MONEY[col]) : nullCell();
-      if (t && !t.value!.empty) numbers++;
-      else if (t) numbers++;
+      if (t && !t.value!.empty) numbers++; // an empty cell is a blank 0, but a table of only empty cells has no numbers
     });
     if (values.length < cols.length) {
       findings.push({

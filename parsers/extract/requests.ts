@@ -94,7 +94,7 @@ export function extractRequests(lines: Line[], range: Range | null, reportFormat
       continue;
     }
     const { values, extra } = pickValues(run, N);
-    printed += values.length;
+    printed += values.filter((t) => !t.value!.empty).length;
     if (extra) {
       findings.push({ rule: 'row.extra_values', severity: 'warning', table: 'requests', row, message: `requests.${row}: ${extra} more value(s) than the 7 columns; the first 7 are kept` });
     }

@@ -23,7 +23,7 @@ export function extractReview(lines: Line[], range: Range | null): TableResult {
     const picked = pickValues(run, want);
     values.push(...picked.values);
   }
-  if (values.length === 0) {
+  if (values.every((t) => t.value!.empty)) {
     let headers = false;
     for (let i = range.start; i < range.end && !headers; i++) headers = lines[i]!.toks.some((t) => HEADER_WORDS.test(t.key) && t.key.length < 30);
     findings.push(
