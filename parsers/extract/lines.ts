@@ -89,7 +89,7 @@ function textLine(text: string): Tok[] {
   const out: Tok[] = [];
   for (const part of t.split(SPLIT)) {
     const p = part.trim();
-    if (p) out.push(...splitSpacedValues(p));
+    if (p) for (const v of splitSpacedValues(p)) out.push(v); // no spread: a line may hold a million values
   }
   return out;
 }
