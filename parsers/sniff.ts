@@ -17,6 +17,8 @@ export function sniffKind(bytes: Uint8Array, contentType?: string, fileName?: st
     .toLowerCase();
   if (/<(!doctype html|html|head|body|table|div|p)[\s>]/.test(head)) return 'html';
   if (contentType && /html/i.test(contentType)) return 'html';
+  // A server that says plain text outranks a URL ending in .html (text layouts served from CMS paths).
+  if (contentType && /^\s*text\/plain/i.test(contentType)) return 'text';
   if (fileName && /\.s?html?$/i.test(fileName)) return 'html';
   return 'text';
 }
