@@ -116,7 +116,7 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
     expect(first.stdout).toMatch(/applied 001_schema/);
     expect(first.stdout).toMatch(/applied 004_wide_views/);
     const again = await gongkai(['migrate'], ctx.env);
-    expect(again.stdout).toMatch(/schema is up to date \(4 migrations\)/);
+    expect(again.stdout).toContain(`schema is up to date (${readMigrations().length} migrations)`);
   });
 
   it('ingest stores local documents and says what happened to each', async () => {
