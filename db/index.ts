@@ -68,26 +68,24 @@ class SqlStore implements GongkaiStore {
     );
   }
   async upsertAgency(a: AgencyInput): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      if (a.siteId) await tx.query('INSERT INTO sites (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [a.siteId]);
-      let parentId: number | null = null;
-      if (a.parentName) {
-        const [p] = await tx.query<{ id: number }>(
-          `INSERT INTO agencies (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-          [a.parentName],
-        );
-        parentId = Number(p.id);
-      }
-      const [row] = await tx.query<{ id: number }>(
-        `INSERT INTO agencies (name, region, level, parent_id, site_id) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (name) DO UPDATE SET region = COALESCE(EXCLUDED.region, agencies.region),
-           level = COALESCE(EXCLUDED.level, agencies.level), parent_id = COALESCE(EXCLUDED.parent_id, agencies.parent_id),
-           site_id = COALESCE(EXCLUDED.site_id, agencies.site_id)
-         RETURNING id`,
-        [a.name, a.region ?? null, a.level ?? null, parentId, a.siteId ?? null],
-      );
-      return Number(row.id);
-    });
+    // One statement (no client-side transaction): in embedded mode other connections share the PGlite session
+    // through pglite-socket and must never see, or run inside, a half-done store transaction.
+    const [row] = await this.db.query<{ id: number }>(
+      `WITH site AS (
+         INSERT INTO sites (id) SELECT $5::text WHERE $5::text IS NOT NULL ON CONFLICT (id) DO NOTHING
+       ), parent AS (
+         INSERT INTO agencies (name) SELECT $4::text WHERE $4::text IS NOT NULL
+         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id
+       )
+       INSERT INTO agencies (name, region, level, parent_id, site_id)
+       VALUES ($1, $2, $3, (SELECT id FROM parent), $5)
+       ON CONFLICT (name) DO UPDATE SET region = COALESCE(EXCLUDED.region, agencies.region),
+         level = COALESCE(EXCLUDED.level, agencies.level), parent_id = COALESCE(EXCLUDED.parent_id, agencies.parent_id),
+         site_id = COALESCE(EXCLUDED.site_id, agencies.site_id)
+       RETURNING id`,
+      [a.name, a.region ?? null, a.level ?? null, a.parentName ?? null, a.siteId ?? null],
+    );
+    return Number(row.id);
   }
   close(): Promise<void> {
     return this.db.close();

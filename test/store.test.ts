@@ -287,10 +287,13 @@ describe.each(backends)('store on $name', (backend) => {
     expect(row.finished_at).toBeInstanceOf(Date);
 
     await store.upsertSite({ id: 'site-c', name: '测试站', baseUrl: 'https://c.example/', platform: 'gkmlpt' });
-    const id = await store.upsertAgency({ name: '测试局', region: '测试市', level: 'department', parentName: '测试市人民政府', siteId: 'site-c' });
+    const id = await store.upsertAgency({ name: '测试局', region: '测试市', level: 'department', parentName: '测试市人民政府', siteId: 'site-new' });
+    expect(await store.upsertAgency({ name: '测试局' })).toBe(id); // fields omitted are kept
     const [ag] = await store.db.query<Record<string, unknown>>(
       'SELECT a.id, a.region, a.level, p.name AS parent FROM agencies a JOIN agencies p ON p.id = a.parent_id WHERE a.name = $1', ['测试局']);
     expect(ag).toMatchObject({ id, region: '测试市', level: 'department', parent: '测试市人民政府' });
+    const [site] = await store.db.query<{ site_id: string }>('SELECT site_id FROM agencies WHERE name = $1', ['测试局']);
+    expect(site.site_id).toBe('site-new');
   });
 
   it('ends with one report when loaders race on the same document', async () => {
