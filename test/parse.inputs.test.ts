@@ -131,6 +131,13 @@ describe('encodings and characters', () => {
     expect(r.title).toBe('南山区2023年政府信息公开工作年度报告');
   });
 
+  it('a label mixing traditional characters with a simplified 文件 (行政規範性文件) keeps its row', async () => {
+    const mixed = text000.replace('行政规范性文件', '行政規範性文件');
+    expect(mixed).toContain('行政規範性文件');
+    const r = await report(Buffer.from(mixed));
+    expect(compareToGolden(r, s000.golden)).toEqual([]);
+  });
+
   it('full-width digits, thousands separators and 万元 with decimals', async () => {
     const text = text000
       .replace('行政许可\t8440', '行政许可\t８，４４０')

@@ -9,7 +9,8 @@ import type { Range } from './sections.js';
 
 const ROW_LABELS: [RegExp, string][] = [
   [/其他对外管理服务/, 'other_admin_services'],
-  [/规范性文件/, 'normative_documents'],
+  // 文档: Taiwan-phrase conversion turns a simplified 文件 into 文档 in a label that also has traditional characters.
+  [/规范性(?:文件|文档)/, 'normative_documents'],
   [/^(?:\d+[.、])?规章/, 'regulations'],
   [/行政许可/, 'licensing'],
   [/行政处罚/, 'punishment'],
