@@ -33,24 +33,28 @@ export class ForbiddenAddressError extends Error {
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
+/** Name resolution as the guard uses it (every address of a name): dns.lookup by default; injectable so tests
+ *  (and users with their own resolver) can give a public-looking name a private answer. */
+export type ResolveAll = (hostname: string, options: dns.LookupOptions) => Promise<dns.LookupAddress[]>;
+
+export const systemResolveAll: ResolveAll = (hostname, options) => dns.promises.lookup(hostname, { ...options, all: true });
+
 /** A `lookup` for net.connect that refuses forbidden addresses: the check happens at connect time, every time. */
-export function guardedLookup(allowPrivate: boolean, exempt: readonly string[] = []) {
+export function guardedLookup(allowPrivate: boolean, exempt: readonly string[] = [], resolveAll: ResolveAll = systemResolveAll) {
   return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, []);
-      const list = addresses as dns.LookupAddress[];
+    resolveAll(hostname, options).then((list) => {
       const bad = allowPrivate ? undefined : list.find((a) => isForbiddenAddress(a.address) && !exempt.includes(a.address));
       if (bad) return callback(new ForbiddenAddressError(hostname, bad.address) as unknown as NodeJS.ErrnoException, []);
       if (options.all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
-    });
+    }, (err: NodeJS.ErrnoException) => callback(err, []));
   };
 }
 
 /** Resolve a host (or take a literal address) and return the first forbidden address, if any. */
-export async function forbiddenAddressOf(hostname: string, exempt: readonly string[] = []): Promise<string | null> {
+export async function forbiddenAddressOf(hostname: string, exempt: readonly string[] = [], resolveAll: ResolveAll = systemResolveAll): Promise<string | null> {
   const host = hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host)) return isForbiddenAddress(host) && !exempt.includes(host) ? host : null;
-  const list = await dns.promises.lookup(host, { all: true });
+  const list = await resolveAll(host, {});
   return list.find((a) => isForbiddenAddress(a.address) && !exempt.includes(a.address))?.address ?? null;
 }

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { FetchRequest, FetchResult, Fetcher } from './types.js';
 import { createDispatcher, exchange, FetchFailure, type RawResponse, type Timeouts } from './http.js';
-import { forbiddenAddressOf } from './address-guard.js';
+import { forbiddenAddressOf, type ResolveAll } from './address-guard.js';
 import { BaseUrlOverrides } from './overrides.js';
 import { inScope } from './scope.js';
 import { RobotsCache } from './robots.js';
@@ -31,6 +31,8 @@ export interface FetcherOptions {
   allowPrivateAddresses?: boolean;
   /** Single private addresses allowed even when the rest are refused (a local mirror, e.g. ['10.0.0.5']). */
   privateAddressAllowlist?: string[];
+  /** Name resolution for the address guard (default dns.lookup): every address a name resolves to is checked. */
+  resolveAll?: ResolveAll;
   /** HTTP proxy URL, credentials allowed (`http://user:pass@proxy:3128`); never logged or returned. */
   proxy?: string;
   /** Obey robots.txt (default true). */
@@ -62,7 +64,7 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
   const allowPrivate = options.allowPrivateAddresses ?? false;
   const overrides = new BaseUrlOverrides(options.overrides);
   const exempt = options.privateAddressAllowlist ?? [];
-  const dispatcher: Dispatcher = createDispatcher({ timeouts, allowPrivate, exempt, proxy: options.proxy });
+  const dispatcher: Dispatcher = createDispatcher({ timeouts, allowPrivate, exempt, proxy: options.proxy, resolveAll: options.resolveAll });
   const secrets = proxySecrets(options.proxy);
   const redact = (s: string) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
   const politenessMs = options.politenessMs ?? 1000;
@@ -76,7 +78,7 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
     const literal = /^[\d.]+$|^\[.*\]$/.test(host);
     if (!literal && !options.proxy) return null; // checked at connect time by the guarded lookup
     try {
-      const bad = await forbiddenAddressOf(host, exempt);
+      const bad = await forbiddenAddressOf(host, exempt, options.resolveAll);
       return bad ? `refused: ${host} resolves to ${bad}, a private/loopback/link-local address (set GONGKAI_ALLOW_PRIVATE=1 to allow)` : null;
     } catch {
       return null; // unresolvable here: let the request report the network error

@@ -2,7 +2,7 @@
 // the transfer, decompression under the same cap, and failures sorted into clear, classified reasons.
 import zlib from 'node:zlib';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import { guardedLookup } from './address-guard.js';
+import { guardedLookup, type ResolveAll } from './address-guard.js';
 
 export interface Timeouts {
   /** TCP/TLS connect (default 10 s). */
@@ -27,7 +27,7 @@ export class FetchFailure extends Error {
   }
 }
 
-export function createDispatcher(opts: { timeouts: Timeouts; allowPrivate: boolean; exempt?: readonly string[]; proxy?: string }): Dispatcher {
+export function createDispatcher(opts: { timeouts: Timeouts; allowPrivate: boolean; exempt?: readonly string[]; proxy?: string; resolveAll?: ResolveAll }): Dispatcher {
   const common = {
     headersTimeout: opts.timeouts.headersMs,
     bodyTimeout: opts.timeouts.headersMs,
@@ -38,7 +38,7 @@ export function createDispatcher(opts: { timeouts: Timeouts; allowPrivate: boole
     // The proxy itself may live on a private network; the target is checked before each request (see fetcher).
     return new ProxyAgent({ uri: opts.proxy, ...common, connect: { timeout: opts.timeouts.connectMs } });
   }
-  return new Agent({ ...common, connect: { timeout: opts.timeouts.connectMs, lookup: guardedLookup(opts.allowPrivate, opts.exempt) } });
+  return new Agent({ ...common, connect: { timeout: opts.timeouts.connectMs, lookup: guardedLookup(opts.allowPrivate, opts.exempt, opts.resolveAll) } });
 }
 
 export async function exchange(

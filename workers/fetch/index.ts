@@ -5,7 +5,7 @@ export { MemoryHostGate, acquireSlot, type HostGate, type GateDecision } from '.
 export { RedisHostGate } from './host-gate-redis.js';
 export { PgHostGate, HOST_GATE_SCHEMA, type Query } from './host-gate-pg.js';
 export { BaseUrlOverrides } from './overrides.js';
-export { isForbiddenAddress } from './address-guard.js';
+export { isForbiddenAddress, systemResolveAll, type ResolveAll } from './address-guard.js';
 export { parseRetryAfter } from './retry-after.js';
 export { hostMatches, inScope } from './scope.js';
 export { createFetcherFromSettings } from './from-settings.js';
