@@ -75,14 +75,40 @@ async function loadTemplates(store: GongkaiStore, ts: Template[]): Promise<void>
   }
 }
 
+/** CPU seconds used so far by the given local processes (Linux /proc; missing processes count 0). */
+function cpuSecondsOf(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, USER_HZ = 100
+    } catch {
+      out.set(pid, 0);
+    }
+  }
+  return out;
+}
+
+/** The server processes serving this store's connections (the bench's connections carry an application_name). */
+async function backendPids(store: GongkaiStore): Promise<number[]> {
+  const rows = await store.db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE application_name = current_setting('application_name')`,
+  );
+  return rows.map((r) => Number(r.pid));
+}
+
 interface LoadRates {
   documentsPerSec: number;
   reportsPerSec: number;
   endToEndPerSec: number;
+  /** CPU milliseconds per report of loadReport: this process and the local PostgreSQL server processes. */
+  clientCpuMs: number;
+  serverCpuMs: number;
 }
 
 /** n reports with `concurrency` workers: first saveDocument for each (timed), then loadReport for each (timed). */
-async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, concurrency: number, label: string): Promise<LoadRates> {
+async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, concurrency: number, label: string, url = ''): Promise<LoadRates> {
   const docs: number[] = new Array(n);
   const statuses = new Map<string, number>();
   const pool = async (work: (i: number) => Promise<void>): Promise<number> => {
@@ -100,6 +126,9 @@ async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, co
     const bytes = Buffer.concat([t.bytes, Buffer.from(`\n<!-- bench ${label} ${i} -->`)]);
     docs[i] = (await store.saveDocument({ bytes, contentType: null, sourceUrl: `bench:${label}/${i}`, fetchedAt: new Date() })).documentId;
   });
+  const cpu0 = process.cpuUsage();
+  const local = store.db.kind === 'postgres' && url !== '' && ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+  const server0 = local ? cpuSecondsOf(await backendPids(store)) : new Map<number, number>();
   const loadSecs = await pool(async (i) => {
     const t = ts[i % ts.length];
     const report: Report = { ...t.report, agency: `负载${label}${Math.floor(i / YEARS.length)}区人民政府`, year: YEARS[i % YEARS.length] };
@@ -107,11 +136,21 @@ async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, co
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   });
   if (statuses.get('new_report') !== n) throw new Error(`${label}: expected ${n} new reports, got ${JSON.stringify(Object.fromEntries(statuses))}`);
-  return { documentsPerSec: n / saveSecs, reportsPerSec: n / loadSecs, endToEndPerSec: n / (saveSecs + loadSecs) };
+  const cpu = process.cpuUsage(cpu0);
+  let serverSecs = 0;
+  if (local) for (const [pid, secs] of cpuSecondsOf(await backendPids(store))) serverSecs += secs - (server0.get(pid) ?? 0);
+  return {
+    documentsPerSec: n / saveSecs,
+    reportsPerSec: n / loadSecs,
+    endToEndPerSec: n / (saveSecs + loadSecs),
+    clientCpuMs: (cpu.user + cpu.system) / 1000 / n,
+    serverCpuMs: (serverSecs * 1000) / n,
+  };
 }
 
-const describeRates = (r: LoadRates) =>
-  `loadReport ${fmt(r.reportsPerSec)} reports/s; saveDocument ${fmt(r.documentsPerSec)} documents/s; both ${fmt(r.endToEndPerSec)} reports/s`;
+const describeRates = (r: LoadRates, server = true) =>
+  `loadReport ${fmt(r.reportsPerSec)} reports/s; saveDocument ${fmt(r.documentsPerSec)} documents/s; both ${fmt(r.endToEndPerSec)} reports/s; ` +
+  `loadReport CPU per report: ${fmt(r.clientCpuMs, 2)} ms here` + (server ? ` + ${fmt(r.serverCpuMs, 2)} ms in PostgreSQL` : '');
 
 async function timeQuery(store: GongkaiStore, sql: string, params: () => unknown[], runs: number): Promise<{ median: number; p95: number; rows: number }> {
   const times: number[] = [];
@@ -136,6 +175,7 @@ async function main(): Promise<void> {
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${dbName}`;
+  url.searchParams.set('application_name', dbName);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-bench-'));
   let store: GongkaiStore | undefined;
   try {
@@ -143,14 +183,14 @@ async function main(): Promise<void> {
     store = await openStore({ databaseUrl: url.toString(), home });
     await loadTemplates(store, ts);
     if (N_LOAD > 0) {
-      const rates = await loadThroughput(store, ts, N_LOAD, CONCURRENCY, 'pg');
+      const rates = await loadThroughput(store, ts, N_LOAD, CONCURRENCY, 'pg', url.toString());
       console.log(`load into PostgreSQL, ${N_LOAD} reports, ${CONCURRENCY} loaders: ${describeRates(rates)} (target ≥ 500 reports/s)`);
       // The same with asynchronous commit (a server crash may lose the last moments of loads, never consistency).
       const asyncUrl = new URL(url);
       asyncUrl.searchParams.set('options', '-c synchronous_commit=off');
       const asyncStore = await openStore({ databaseUrl: asyncUrl.toString(), home });
       try {
-        const r2 = await loadThroughput(asyncStore, ts, N_LOAD, CONCURRENCY, 'pgasync');
+        const r2 = await loadThroughput(asyncStore, ts, N_LOAD, CONCURRENCY, 'pgasync', asyncUrl.toString());
         console.log(`  same with synchronous_commit=off in DATABASE_URL: ${describeRates(r2)}`);
       } finally {
         await asyncStore.close();
@@ -162,7 +202,7 @@ async function main(): Promise<void> {
       const lite = await openStore({ databaseUrl: undefined, home });
       try {
         const rates = await loadThroughput(lite, ts, N_PGLITE, 4, 'lite');
-        console.log(`load into PGlite, ${N_PGLITE} reports: ${describeRates(rates)}`);
+        console.log(`load into PGlite, ${N_PGLITE} reports: ${describeRates(rates, false)}`);
       } finally {
         await lite.close();
       }

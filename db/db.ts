@@ -80,11 +80,56 @@ export function openPostgres(url: string, max = 10): Db {
 interface Embedded {
   instance: Promise<PGlite>;
   refs: number;
+  unlock: () => void;
 }
 const embedded = new Map<string, Embedded>();
 
 export function embeddedDataDir(home: string): string {
   return path.join(path.resolve(home), 'pgdata');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** PGlite is one process's database: two processes opening the same files would corrupt them. A lock file beside
+ *  pgdata names the holder; a lock left by a process that is gone is taken over. */
+function lockDataDir(dir: string): () => void {
+  const lockPath = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, `${process.pid}\n${process.argv.slice(1).join(' ')}\n`, { flag: 'wx' });
+      const release = () => {
+        try {
+          if (fs.readFileSync(lockPath, 'utf8').split('\n')[0] === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+      process.once('exit', release);
+      return () => {
+        process.off('exit', release);
+        release();
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const [pidText, command] = fs.readFileSync(lockPath, 'utf8').split('\n');
+      const pid = Number(pidText);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new Error(
+          `the embedded database ${dir} is in use by process ${pid} (${command?.trim() || 'unknown command'}); ` +
+            'stop it first, or use PostgreSQL through DATABASE_URL for several processes',
+        );
+      }
+      fs.rmSync(lockPath, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`cannot lock the embedded database ${dir}`);
 }
 
 /** Open (once per process) the embedded PGlite kept under `$home/pgdata`. Pair every call with
@@ -94,9 +139,14 @@ export async function openEmbeddedPglite(home: string): Promise<PGlite> {
   let entry = embedded.get(dir);
   if (!entry) {
     fs.mkdirSync(dir, { recursive: true });
-    entry = { instance: PGlite.create({ dataDir: dir }), refs: 0 };
+    const unlock = lockDataDir(dir);
+    const instance = PGlite.create({ dataDir: dir });
+    entry = { instance, refs: 0, unlock };
     embedded.set(dir, entry);
-    entry.instance.catch(() => embedded.delete(dir));
+    instance.catch(() => {
+      embedded.delete(dir);
+      unlock();
+    });
   }
   entry.refs++;
   try {
@@ -115,8 +165,12 @@ export async function releaseEmbeddedPglite(home: string): Promise<void> {
   entry.refs--;
   if (entry.refs > 0) return;
   embedded.delete(dir);
-  const db = await entry.instance;
-  if (!db.closed) await db.close();
+  try {
+    const db = await entry.instance;
+    if (!db.closed) await db.close();
+  } finally {
+    entry.unlock();
+  }
 }
 
 class PgliteDb implements Db {

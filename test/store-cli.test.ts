@@ -237,3 +237,27 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
     }
   }, 120_000);
 });
+
+describe('embedded database lock', () => {
+  it('refuses a second process on the same PGlite data, and takes over a stale lock', async () => {
+    const tmp = createTempHome();
+    try {
+      const store = await openStore({ databaseUrl: undefined, home: tmp.home });
+      try {
+        const busy = await gongkai(['findings'], { GONGKAI_HOME: tmp.home });
+        expect(busy.code).toBe(1);
+        expect(busy.stderr).toMatch(new RegExp(`the embedded database .*pgdata is in use by process ${process.pid} `));
+      } finally {
+        await store.close();
+      }
+      expect(fs.existsSync(path.join(tmp.home, 'pgdata.lock'))).toBe(false);
+      // A lock left by a process that no longer exists does not block.
+      fs.writeFileSync(path.join(tmp.home, 'pgdata.lock'), '999999999\nnode gone\n');
+      const free = await gongkai(['findings'], { GONGKAI_HOME: tmp.home });
+      expect(free.code, free.stderr).toBe(0);
+      expect(free.stdout.trim()).toBe('no findings');
+    } finally {
+      tmp.remove();
+    }
+  }, 120_000);
+});
