@@ -69,6 +69,25 @@ describe('tables across pages', () => {
   });
 });
 
+describe('a long table', () => {
+  it('over 30 pages, each repeating the header: one table, the header once, every row in order', () => {
+    const xs = [50, 200, 300];
+    const ys = Array.from({ length: 12 }, (_, i) => 800 - i * 20);
+    const pages = Array.from({ length: 30 }, (_, p) =>
+      page(
+        [t('项目', 60, 785), t('数量', 210, 785), ...Array.from({ length: 10 }, (_, r) => [t(`第${p * 10 + r}行`, 60, ys[r + 1]! - 15), t(String(p * 10 + r), 210, ys[r + 1]! - 15)]).flat(), t(`-${p + 1}-`, 290, 40, 12)],
+        grid(xs, ys),
+      ),
+    );
+    const found = tables(layoutPages(pages));
+    expect(found).toHaveLength(1);
+    const rows = found[0]!.rows;
+    expect(rows).toHaveLength(301);
+    expect(rows[0]).toEqual(['项目', '数量']);
+    expect(rows.slice(1).map((r) => r[1])).toEqual(Array.from({ length: 300 }, (_, i) => String(i)));
+  });
+});
+
 describe('cells', () => {
   it('a label printed one character per line reads as one word; a wrapped label as one label in its row', () => {
     const xs = [50, 100, 300, 400];

@@ -21,11 +21,19 @@ export function clusterValues(values: number[], tol: number): number[] {
   return out;
 }
 
-/** Index of the representative nearest to v, or -1 when none is within tol. */
-export function nearest(reps: number[], v: number, tol: number): number {
+/** Index of the representative (sorted ascending) nearest to v, or -1 when none is within tol. */
+export function nearestSorted(reps: number[], v: number, tol: number): number {
+  let lo = 0;
+  let hi = reps.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (reps[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
   let best = -1;
   let bestD = tol;
-  for (let i = 0; i < reps.length; i++) {
+  for (const i of [lo - 1, lo]) {
+    if (i < 0 || i >= reps.length) continue;
     const d = Math.abs(reps[i]! - v);
     if (d <= bestD) {
       best = i;

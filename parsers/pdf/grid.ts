@@ -1,6 +1,6 @@
 // Drawn tables as cell boxes → true grids (TableBlock), and joining a table that continues on the next page.
 import type { TableBlock } from '../types.js';
-import { clusterValues, nearest } from './cluster.js';
+import { clusterValues, nearestSorted } from './cluster.js';
 import type { CellBox, TablePart } from './geometry.js';
 
 const EDGE = 2.5;
@@ -8,14 +8,20 @@ const EDGE = 2.5;
 /** Lay the cells on the grid of all their edges: a cell's text goes in its top-left slot, the rest are spanned. */
 export function partToBlock(part: TablePart): TableBlock {
   const xs = clusterValues(part.cells.flatMap((c) => [c.left, c.right]), EDGE);
-  const ys = clusterValues(part.cells.flatMap((c) => [c.top, c.bottom]), EDGE).reverse();
+  const ysUp = clusterValues(part.cells.flatMap((c) => [c.top, c.bottom]), EDGE);
+  const ys = [...ysUp].reverse();
+  // a row index from a y: binary search in ascending order (a table joined over many pages has thousands of rows)
+  const rowOf = (y: number) => {
+    const i = nearestSorted(ysUp, y, EDGE);
+    return i < 0 ? -1 : ysUp.length - 1 - i;
+  };
   const rows = Math.max(ys.length - 1, 0);
   const cols = Math.max(xs.length - 1, 0);
   const grid: string[][] = Array.from({ length: rows }, () => Array<string>(cols).fill(''));
   const spanned: boolean[][] = Array.from({ length: rows }, () => Array<boolean>(cols).fill(false));
   for (const c of part.cells) {
-    const c0 = nearest(xs, c.left, EDGE), c1 = nearest(xs, c.right, EDGE);
-    const r0 = nearest(ys, c.top, EDGE), r1 = nearest(ys, c.bottom, EDGE);
+    const c0 = nearestSorted(xs, c.left, EDGE), c1 = nearestSorted(xs, c.right, EDGE);
+    const r0 = rowOf(c.top), r1 = rowOf(c.bottom);
     if (c0 < 0 || c1 <= c0 || r0 < 0 || r1 <= r0) continue;
     for (let r = r0; r < r1; r++) for (let k = c0; k < c1; k++) spanned[r]![k] = r !== r0 || k !== c0;
     grid[r0]![c0] = c.text;
@@ -31,25 +37,55 @@ export function continues(upper: TablePart, lower: TablePart): boolean {
 
 const NUMBER = /^[\s\d０-９.,，．%+\-/／—–－无]*\d[\s\d０-９.,，．%+\-]*$|^[/／—–－无]$/;
 
-/** Rows of a part, top first: bands of cells that share a top edge. */
-function bands(part: TablePart): CellBox[][] {
-  const tops = clusterValues(part.cells.map((c) => c.top), EDGE).reverse();
-  return tops.map((t) => part.cells.filter((c) => Math.abs(c.top - t) <= EDGE).sort((a, b) => a.left - b.left));
+/** The first `limit` rows of a part, top first: bands of cells that share a top edge. Linear in the number of
+ *  cells, since a table joined over many pages is joined again at every page. */
+function topBands(part: TablePart, limit: number): CellBox[][] {
+  const tops: number[] = []; // the highest distinct tops seen, descending
+  for (const c of part.cells) {
+    if (tops.some((t) => Math.abs(t - c.top) <= EDGE)) continue;
+    if (tops.length === limit && c.top < tops[limit - 1]!) continue;
+    tops.push(c.top);
+    tops.sort((a, b) => b - a);
+    if (tops.length > limit) tops.pop();
+  }
+  const bands: CellBox[][] = tops.map(() => []);
+  for (const c of part.cells) {
+    const i = tops.findIndex((t) => Math.abs(t - c.top) <= EDGE);
+    if (i >= 0) bands[i]!.push(c);
+  }
+  return bands.map((b) => b.sort((a, b2) => a.left - b2.left));
 }
 
 function bandText(band: CellBox[]): string {
   return band.map((c) => c.text.replace(/\s+/g, '')).join('|');
 }
 
+/** What a table keeps between joins, so that joining it at every page of a long document stays linear. */
+interface JoinState {
+  header: CellBox[][];
+  /** Left edge of the leftmost cell holding a number: label columns lie left of it. */
+  firstNumberX: number;
+}
+
+const joinStates = new WeakMap<TablePart, JoinState>();
+
+function numberLeft(cells: CellBox[]): number {
+  let x = Infinity;
+  for (const c of cells) if (c.left < x && NUMBER.test(c.text.trim())) x = c.left;
+  return x;
+}
+
 /**
- * Join `lower` (the top of the next page) under `upper`. A header repeated on the new page is dropped; a label
- * cell left empty at the top of the new page is the same cell as the one above it (a row group broken by the
- * page), so the upper cell is extended over it.
+ * Join `lower` (the top of the next page) under `upper`, in place: `upper` is returned, grown. A header repeated
+ * on the new page is dropped; a label cell left empty at the top of the new page is the same cell as the one
+ * above it (a row group broken by the page), so the upper cell is extended over it.
  */
 export function joinParts(upper: TablePart, lower: TablePart): TablePart {
+  let state = joinStates.get(upper);
+  if (!state) joinStates.set(upper, (state = { header: topBands(upper, 4), firstNumberX: numberLeft(upper.cells) }));
+  const upperBands = state.header;
   let cells = lower.cells;
-  const upperBands = bands(upper);
-  const lowerBands = bands(lower);
+  const lowerBands = topBands(lower, 5);
   let repeated = 0;
   while (
     repeated < Math.min(4, upperBands.length, lowerBands.length - 1) &&
@@ -65,26 +101,21 @@ export function joinParts(upper: TablePart, lower: TablePart): TablePart {
   }
   const shift = upper.bottom - top;
   const moved = cells.map((c) => ({ ...c, top: c.top + shift, bottom: c.bottom + shift }));
-  const firstNumberX = Math.min(
-    ...[...upper.cells, ...moved].filter((c) => NUMBER.test(c.text.trim())).map((c) => c.left),
-  );
-  const upperCells = upper.cells.map((c) => ({ ...c }));
-  const kept: CellBox[] = [];
+  state.firstNumberX = Math.min(state.firstNumberX, numberLeft(moved));
+  const seam = upper.bottom;
+  const emptyAtSeam = moved.filter((c) => Math.abs(c.top - seam) <= EDGE && c.text === '' && c.right <= state.firstNumberX + EDGE);
+  const upperAtSeam = emptyAtSeam.length ? upper.cells.filter((u) => Math.abs(u.bottom - seam) <= EDGE && u.text !== '') : [];
+  let bottom = seam;
   for (const c of moved) {
-    const atSeam = Math.abs(c.top - upper.bottom) <= EDGE;
-    const above = atSeam && c.text === '' && c.right <= firstNumberX + EDGE
-      ? upperCells.find((u) => Math.abs(u.bottom - upper.bottom) <= EDGE && Math.abs(u.left - c.left) <= EDGE &&
-          Math.abs(u.right - c.right) <= EDGE && u.text !== '')
+    const above = emptyAtSeam.includes(c)
+      ? upperAtSeam.find((u) => Math.abs(u.left - c.left) <= EDGE && Math.abs(u.right - c.right) <= EDGE)
       : undefined;
     if (above) above.bottom = c.bottom;
-    else kept.push(c);
+    else upper.cells.push(c);
+    bottom = Math.min(bottom, c.bottom);
   }
-  const all = [...upperCells, ...kept];
-  return {
-    left: Math.min(upper.left, lower.left),
-    right: Math.max(upper.right, lower.right),
-    top: upper.top,
-    bottom: all.reduce((m, c) => Math.min(m, c.bottom), Infinity),
-    cells: all,
-  };
+  upper.left = Math.min(upper.left, lower.left);
+  upper.right = Math.max(upper.right, lower.right);
+  upper.bottom = bottom;
+  return upper;
 }
