@@ -9,6 +9,15 @@ export interface ServedDoc {
   name: string;
   bytes: Buffer;
   contentType?: string;
+  /** Answer with a 302 to this URL instead of the bytes. */
+  redirect?: string;
+}
+
+export interface HostileSiteOptions {
+  /** More listing rows, pointing anywhere (off-site links, say). */
+  extraItems?: { title: string; url: string }[];
+  /** Attachment hosts the site declares. */
+  attachmentHosts?: string[];
 }
 
 export interface HostileSite {
@@ -20,7 +29,7 @@ export interface HostileSite {
   close(): Promise<void>;
 }
 
-export async function startHostileSite(id: string, docs: ServedDoc[]): Promise<HostileSite> {
+export async function startHostileSite(id: string, docs: ServedDoc[], opts: HostileSiteOptions = {}): Promise<HostileSite> {
   const origin = `http://www.${id}.replica.invalid`;
   const column = `${origin}/xxgk/xxgknb/`;
   const urlOf = (name: string) => `${column}content/post_${docs.findIndex((d) => d.name === name) + 1}.html`;
@@ -30,6 +39,7 @@ export async function startHostileSite(id: string, docs: ServedDoc[]): Promise<H
     url: urlOf(d.name),
     date: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`,
   }));
+  for (const x of opts.extraItems ?? []) items.push({ ...x, date: '2024-02-01' });
   const pages = nfcmsListing('szns', column, '政府信息公开年报', items, 20);
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -44,13 +54,17 @@ export async function startHostileSite(id: string, docs: ServedDoc[]): Promise<H
       res.writeHead(404, { 'content-type': 'text/plain' });
       return void res.end('not found');
     }
+    if (doc.redirect) {
+      res.writeHead(302, { location: doc.redirect });
+      return void res.end();
+    }
     res.writeHead(200, { 'content-type': doc.contentType ?? 'application/octet-stream', 'content-length': doc.bytes.length });
     res.end(doc.bytes);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    site: { id, name: `合成测试${id}区`, hosts: [`www.${id}.replica.invalid`], entries: [{ family: 'nfcms', url: column }] },
+    site: { id, name: `合成测试${id}区`, hosts: [`www.${id}.replica.invalid`], entries: [{ family: 'nfcms', url: column }], attachmentHosts: opts.attachmentHosts },
     overrides: { [origin]: local },
     urlOf,
     close: () => new Promise<void>((resolve) => {
