@@ -5,6 +5,7 @@ import { apartOnLine, joinPieces, midX, midY, type CellBox, type PlacedText, typ
 const SAME_LINE = 1.2; // rulings closer than this (pt) are one line
 const TOUCH = 2.5; // a ruling ending this close to another meets it
 const GRID = 2.5; // boundaries closer than this are one grid line
+const MAX_RULINGS = 5000; // more line segments than this on a page: a drawing or a chart, not a form
 
 interface Line {
   at: number;
@@ -53,7 +54,7 @@ function covers(lines: Line[], at: number, pos: number): boolean {
 }
 
 /** The grid of one table: base slots from every boundary, merged into cells where a border is missing. */
-function gridCells(hs: Line[], vs: Line[]): { xs: number[]; ys: number[]; cells: CellBox[] } | null {
+function gridCells(hs: Line[], vs: Line[]): { xs: number[]; ys: number[]; cells: CellBox[]; owner: number[][] } | null {
   const xs = clusterValues(vs.map((v) => v.at), GRID);
   const ys = clusterValues(hs.map((h) => h.at), GRID).reverse(); // top first
   if (xs.length < 2 || ys.length < 2) return null;
@@ -75,6 +76,7 @@ function gridCells(hs: Line[], vs: Line[]): { xs: number[]; ys: number[]; cells:
   const rightBorder = (r: number, c: number) => c === cols - 1 || covers(vs, xs[c + 1]!, (ys[r]! + ys[r + 1]!) / 2);
   const bottomBorder = (r: number, c: number) => r === rows - 1 || covers(hs, ys[r + 1]!, (xs[c]! + xs[c + 1]!) / 2);
   const taken: boolean[][] = Array.from({ length: rows }, () => Array<boolean>(cols).fill(false));
+  const owner: number[][] = Array.from({ length: rows }, () => Array<number>(cols).fill(0));
   const cells: CellBox[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -88,11 +90,14 @@ function gridCells(hs: Line[], vs: Line[]): { xs: number[]; ys: number[]; cells:
         return true;
       };
       while (r2 < rows - 1 && open(r2)) r2++;
-      for (let rr = r; rr <= r2; rr++) for (let k = c; k <= c2; k++) taken[rr]![k] = true;
+      for (let rr = r; rr <= r2; rr++) for (let k = c; k <= c2; k++) {
+        taken[rr]![k] = true;
+        owner[rr]![k] = cells.length;
+      }
       cells.push({ left: xs[c]!, right: xs[c2 + 1]!, top: ys[r]!, bottom: ys[r2 + 1]!, text: '' });
     }
   }
-  return { xs, ys, cells };
+  return { xs, ys, cells, owner };
 }
 
 /** Split a piece of text that crosses a column boundary (one pdf.js item over two cells) by character share. */
@@ -147,13 +152,16 @@ export interface PageTables {
 export function findTables(rulings: Ruling[], texts: PlacedText[]): PageTables {
   const hs = mergeRulings(rulings, true);
   const vs = mergeRulings(rulings, false);
-  const tables: { part: TablePart; xs: number[]; pieces: PlacedText[][] }[] = [];
+  const tables: { part: TablePart; xs: number[]; ys: number[]; owner: number[][]; pieces: PlacedText[][] }[] = [];
+  if (rulings.length > MAX_RULINGS) return { tables: [], outside: texts }; // a drawing, not a form
   for (const g of components(hs, vs)) {
     if (g.hs.length < 2 || g.vs.length < 2) continue;
     const grid = gridCells(g.hs, g.vs);
     if (!grid) continue;
     const { xs, ys, cells } = grid;
     tables.push({
+      ys,
+      owner: grid.owner,
       part: { left: xs[0]!, right: xs[xs.length - 1]!, top: ys[0]!, bottom: ys[ys.length - 1]!, cells },
       xs,
       pieces: cells.map(() => []),
@@ -170,8 +178,7 @@ export function findTables(rulings: Ruling[], texts: PlacedText[]): PageTables {
     }
     for (const piece of splitAt(t, table.xs)) {
       const px = midX(piece);
-      let idx = table.part.cells.findIndex((c) => px >= c.left && px <= c.right && y <= c.top && y >= c.bottom);
-      if (idx < 0) idx = nearestCell(table.part.cells, px, y);
+      const idx = table.owner[slot(table.ys, y, true)]![slot(table.xs, px, false)]!;
       table.pieces[idx]!.push(piece);
     }
   }
@@ -179,17 +186,14 @@ export function findTables(rulings: Ruling[], texts: PlacedText[]): PageTables {
   return { tables: tables.map((t) => t.part), outside };
 }
 
-function nearestCell(cells: CellBox[], x: number, y: number): number {
-  let best = 0;
-  let bestD = Infinity;
-  cells.forEach((c, i) => {
-    const dx = Math.max(c.left - x, 0, x - c.right);
-    const dy = Math.max(c.bottom - y, 0, y - c.top);
-    const d = dx + dy;
-    if (d < bestD) {
-      bestD = d;
-      best = i;
-    }
-  });
-  return best;
+/** The grid slot a coordinate falls in (edges sorted ascending, or descending for rows), clamped to the grid. */
+function slot(edges: number[], v: number, descending: boolean): number {
+  let lo = 0;
+  let hi = edges.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (descending ? edges[mid]! > v : edges[mid]! < v) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
