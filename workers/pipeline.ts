@@ -25,8 +25,16 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-export function startWorkers(ctx: PipelineContext, backend: QueueBackend, concurrency: Concurrency): RunningWorkers {
-  const base = { connection: backend.connection, prefix: backend.prefix };
+/** BullMQ's stalled-job settings: how soon a job held by a dead process (kill -9, OOM) is taken up again, and
+ *  how often a job may stall before it fails. BullMQ defaults (30 s lock, 1 stall) when omitted. */
+export interface StallOptions {
+  lockDuration?: number;
+  stalledInterval?: number;
+  maxStalledCount?: number;
+}
+
+export function startWorkers(ctx: PipelineContext, backend: QueueBackend, concurrency: Concurrency, stall: StallOptions = {}): RunningWorkers {
+  const base = { connection: backend.connection, prefix: backend.prefix, ...stall };
   const workers: Worker[] = [
     new backend.Worker(QUEUES.discover, (job: Job, token?: string) => processDiscover(job, token, ctx), { ...base, concurrency: concurrency.discover }),
     new backend.Worker(QUEUES.fetch, (job: Job, token?: string) => processFetch(job, token, ctx), { ...base, concurrency: concurrency.fetch }),

@@ -10,7 +10,7 @@ import { serveEmbedded } from './embedded.js';
 import { documentBytes } from '../db/queries.js';
 import { openQueueBackend, type QueueBackend } from './backend.js';
 import type { PipelineContext } from './context.js';
-import { createFetcher, PgHostGate, RedisHostGate, type HostGate, type PoliteFetcher } from './fetch/index.js';
+import { createFetcher, PgHostGate, RedisHostGate, type FetcherOptions, type HostGate, type PoliteFetcher } from './fetch/index.js';
 import { createLogger } from './log.js';
 import { parseOriginOverrides } from './overrides.js';
 import { ParsePool } from './parse-pool.js';
@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   /** Do not start a browser even when Chromium exists. */
   noBrowser?: boolean;
   log?: Logger;
+  /** Fetcher limits (timeouts, size cap, redirects) over the defaults. */
+  fetchLimits?: Pick<FetcherOptions, 'timeouts' | 'maxBytes' | 'maxRedirects'>;
 }
 
 export interface Runtime {
@@ -72,6 +74,7 @@ export async function openRuntime(settings: Settings, opts: RuntimeOptions = {})
       scopeOf: (id) => hostsOf(site(id)),
       gate,
       politenessMs: opts.politenessMs ?? Number(process.env.GONGKAI_POLITENESS_MS ?? 1000),
+      ...opts.fetchLimits,
       // Slots are taken before connecting: the slack absorbs connect/event-loop jitter between worker processes so
       // that arrivals at the host, not just slot grants, stay at least politenessMs apart.
       politenessSlackMs: 50,
