@@ -333,6 +333,22 @@ function main(): void {
       pdfs.push(join(OUT, `${name}.pdf`));
       process.stdout.write(`${name}: docx, pdf\n`);
     }
+    // A DOCX whose main part is word/document2.xml, as Office Online names it.
+    {
+      const dir = join(work, 'document2');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      run('unzip', ['-q', join(OUT, `${names[0]}.docx`), '-d', dir]);
+      renameSync(join(dir, 'word', 'document.xml'), join(dir, 'word', 'document2.xml'));
+      renameSync(join(dir, 'word', '_rels', 'document.xml.rels'), join(dir, 'word', '_rels', 'document2.xml.rels'));
+      for (const f of [join(dir, '_rels', '.rels'), join(dir, '[Content_Types].xml')]) {
+        writeFileSync(f, readFileSync(f, 'utf8').replace(/word\/document\.xml/g, 'word/document2.xml'));
+      }
+      const out = join(OUT, `${names[0]}.document2.docx`);
+      rmSync(out, { force: true });
+      run('zip', ['-q', '-X', '-r', out, '.'], dir);
+    }
+
     // Word 97-2003 renderings of one 2021 and the 2019 seed; a .wps that is really a DOC.
     for (const name of [names[0]!, names[names.length - 1]!]) {
       const doc = convert(join(OUT, `${name}.docx`), 'doc:MS Word 97', work);

@@ -76,6 +76,13 @@ describe('seed renderings', () => {
     expect(compareToGolden(report, s.golden)).toEqual([]);
   });
 
+  it('a DOCX whose main part is word/document2.xml (Office Online) parses to the golden values', async () => {
+    const s = seeds[0]!;
+    const { report, source } = await parseFile(join(GENERATED, `${s.name}.document2.docx`));
+    expect(source).toBe('docx');
+    expect(compareToGolden(report, s.golden)).toEqual([]);
+  });
+
   it('a PDF whose content is drawn turned by 90° in user space parses to the golden values', async () => {
     const s = seeds[seeds.length - 1]!;
     const { report } = await parseFile(join(GENERATED, `${s.name}.rotated.pdf`));

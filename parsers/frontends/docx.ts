@@ -70,7 +70,8 @@ export function checkDocxZip(bytes: Uint8Array, limits: DocxLimits = DEFAULT_DOC
     throw new DocumentError('too_large', `DOCX of ${bytes.length} bytes is over the ${limits.maxBytes}-byte limit`);
   }
   const entries = zipEntries(bytes);
-  if (!entries.some((e) => e.name === 'word/document.xml')) {
+  // Office Online names the main part word/document2.xml; mammoth finds it through the package relationships
+  if (!entries.some((e) => /^word\/document\d*\.xml$/.test(e.name))) {
     throw new DocumentError('unreadable', 'not a Word document: zip without word/document.xml');
   }
   if (entries.length > limits.maxEntries) {
