@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortals, type Portals } from './portals/index.js';
-import { createTempHome, type TempHome } from './helpers/db.js';
+import { createTempHome, createTestDatabase, type TempHome } from './helpers/db.js';
 
 function gongkai(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['tsx', 'scripts/gongkai.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', ...args], {
       env: { ...process.env, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn', LOG_PRETTY: '0', ...env },
     });
     let stdout = '';
@@ -51,6 +51,37 @@ describe('gongkai crawl commands', () => {
     const unknown = await gongkai(['crawl', '--site', 'nosuch'], { GONGKAI_HOME: home.home });
     expect(unknown.stderr).toMatch(/unknown site "nosuch"/);
   });
+
+  it('stops a worker gracefully on SIGTERM (Redis + PostgreSQL)', async () => {
+    const db = await createTestDatabase('gongkai_cli');
+    try {
+      // node itself, not npx: the signal must reach the worker process, as `docker stop` does.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', 'worker', '--concurrency', '1'], {
+        env: { ...process.env, REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379', DATABASE_URL: db.url, LOG_LEVEL: 'info', LOG_PRETTY: '0' },
+      });
+      let stderr = '';
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`worker did not start: ${stderr}`)), 60_000);
+        child.stderr.on('data', (d) => {
+          stderr += d;
+          if (stderr.includes('workers running')) {
+            clearTimeout(t);
+            resolve();
+          }
+        });
+      });
+      const t0 = Date.now();
+      child.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 20_000))]);
+      if (code === 'hung') child.kill('SIGKILL');
+      expect(code).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      expect(stderr).toMatch(/SIGTERM: finishing jobs in progress/);
+    } finally {
+      await db.drop();
+    }
+  }, 90_000);
 
   it('crawls a site with --wait, then shows the run with runs --json', async () => {
     const overrides = Object.entries(portals.overrides).map(([real, local]) => `${real}=${local}`).join(',');
