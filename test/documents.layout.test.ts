@@ -135,6 +135,22 @@ describe('text', () => {
     ]);
   });
 
+  it('a table printed without ruling lines becomes tab-separated lines for the text front end', () => {
+    const texts = [
+      t('信息内容', 60, 700), t('本年制发件数', 200, 700), t('本年废止件数', 300, 700), t('现行有效件数', 400, 700),
+      t('规章', 60, 680), t('0', 230, 680), t('0', 330, 680), t('0', 430, 680),
+      t('行政规范性文件', 60, 660), t('10', 228, 660), t('/', 330, 660), t('27', 428, 660),
+      // two values about one (full-width) character apart are still two columns
+      t('合计', 60, 640), t('1', 230, 640), t('2', 245, 640),
+    ];
+    expect(layoutPages([page(texts, [])])).toEqual([
+      { kind: 'text', text: '信息内容\t本年制发件数\t本年废止件数\t现行有效件数' },
+      { kind: 'text', text: '规章\t0\t0\t0' },
+      { kind: 'text', text: '行政规范性文件\t10\t/\t27' },
+      { kind: 'text', text: '合计\t1\t2' },
+    ]);
+  });
+
   it('knows page numbers', () => {
     for (const s of ['-3-', '- 3 -', '—3—', '3', '第3页', '第 3 页 共 5 页', '3/5']) expect(isPageNumber(s)).toBe(true);
     for (const s of ['3.其他', '一、总体情况', '2023年', '21件']) expect(isPageNumber(s)).toBe(false);
