@@ -92,6 +92,21 @@ describe('PDF errors', () => {
   });
 });
 
+describe('PDF time budget', () => {
+  it('a long PDF read with a small budget stops part-way with "too_large", naming the page', async () => {
+    const long = read(join(GENERATED, 'long-200.pdf'));
+    const error = await pdfToDocModel(long, { ...DEFAULT_PDF_LIMITS, maxMillis: 150 }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(DocumentError);
+    expect(error).toMatchObject({ code: 'too_large' });
+    const page = Number(/stopped at page (\d+) of 200/.exec((error as Error).message)?.[1]);
+    expect(page).toBeGreaterThanOrEqual(1);
+    expect(page).toBeLessThan(200);
+  });
+});
+
 describe('DOCX and DOC errors', () => {
   it('a .docx that is not a zip at all (binary) is refused as an unsupported binary', async () => {
     const bytes = new Uint8Array(512).map((_, i) => (i * 37 + 11) % 256);

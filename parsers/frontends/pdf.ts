@@ -74,18 +74,17 @@ export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAU
     const pages: PageContent[] = [];
     let chars = 0;
     for (let n = 1; n <= doc.numPages; n++) {
-      if (performance.now() - started > limits.maxMillis) {
-        throw new DocumentError('too_large', `PDF took over ${limits.maxMillis} ms to read (stopped at page ${n} of ${doc.numPages})`);
-      }
-      const page = await doc.getPage(n);
+      if (performance.now() - started > limits.maxMillis) throw overTime(limits.maxMillis, n, doc.numPages);
+      const deadline = started + limits.maxMillis;
+      const page = await beforeDeadline(doc.getPage(n), deadline, limits.maxMillis, n, doc.numPages);
       const [x0, y0, x1, y1] = page.view as [number, number, number, number];
-      const content = await page.getTextContent();
+      const content = await beforeDeadline(page.getTextContent(), deadline, limits.maxMillis, n, doc.numPages);
       const { texts, turn } = pageText(content.items as TextItemLike[]);
       const corners = [applyTo(turn, x0, y0), applyTo(turn, x1, y1)];
       chars += texts.reduce((s, t) => s + t.str.trim().length, 0);
       let rulings: PageContent['rulings'] = [];
       if (texts.length) {
-        const list = await page.getOperatorList();
+        const list = await beforeDeadline(page.getOperatorList(), deadline, limits.maxMillis, n, doc.numPages);
         rulings = readRulings(list.fnArray, list.argsArray, ops, turn);
       }
       const ys = corners.map(([, y]) => y);
@@ -104,6 +103,23 @@ export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAU
     throw loadError(err);
   } finally {
     await doc.destroy().catch(() => undefined);
+  }
+}
+
+function overTime(maxMillis: number, page: number, pages: number): DocumentError {
+  return new DocumentError('too_large', `PDF took over ${maxMillis} ms to read (stopped at page ${page} of ${pages})`);
+}
+
+/** One pdf.js step, abandoned when the reading budget runs out (the document is then destroyed by the caller). */
+async function beforeDeadline<T>(step: Promise<T>, deadline: number, maxMillis: number, page: number, pages: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(overTime(maxMillis, page, pages)), Math.max(0, deadline - performance.now()));
+  });
+  try {
+    return await Promise.race([step, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
