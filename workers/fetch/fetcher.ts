@@ -96,7 +96,9 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
   async function politeWait(realUrl: string, mode: 'wait' | 'defer', knownInterval?: number): Promise<number | null> {
     if (!options.gate) return null;
     const host = new URL(realUrl).hostname;
-    const interval = (knownInterval ?? (await intervalFor(realUrl))) + slackMs;
+    const base = knownInterval ?? (await intervalFor(realUrl));
+    if (base <= 0) return null; // politeness off (0 ms and no Crawl-delay): no gate round-trip, no slack
+    const interval = base + slackMs;
     if (mode === 'defer') {
       const d = await options.gate.tryAcquire(host, interval);
       return d.go ? null : d.waitMs;
@@ -117,7 +119,9 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
   /** After an exchange: the host's next slot opens an interval from now (see HostGate.extend). */
   async function politeDone(realUrl: string, knownInterval?: number): Promise<void> {
     if (!options.gate?.extend) return;
-    const interval = (knownInterval ?? (await intervalFor(realUrl))) + slackMs;
+    const base = knownInterval ?? (await intervalFor(realUrl));
+    if (base <= 0) return;
+    const interval = base + slackMs;
     await options.gate.extend(new URL(realUrl).hostname, interval).catch(() => undefined);
   }
 
