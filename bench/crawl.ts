@@ -32,6 +32,7 @@ const arg = (name: string, dflt: number) => {
 };
 const GENERATED = arg('sites', 200);
 const EMBEDDED = args.includes('--embedded');
+const SKIP_A = args.includes('--skip-a');
 const TARGETS = ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb'];
 
 /** Forward proxy for Crawlee: absolute-form requests and CONNECT, real host → replica. */
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   const log = pino({ level: 'silent' });
   try {
     // ---- (a) nightly crawl of unchanged sites: requests per site ----
+    if (!SKIP_A) {
     const rtA = await openRuntime(settings, { overrides: portals.overrides, politenessMs: 0, prefix, log, sites: generatedSiteConfigs(portals) });
     const wA = startWorkers(rtA.ctx, rtA.backend, { discover: 16, fetch: 32, parse: 2 });
     const sitesA = [...TARGETS, ...genIds.slice(0, 50)];
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
     console.log(`    crawlee per target site: ${perSite.join(' ')}`);
     await wA.close();
     await rtA.close();
+    }
 
     // ---- (b) throughput over the generated replica, politeness off ----
     portals.requestLog.clear();

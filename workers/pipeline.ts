@@ -34,7 +34,10 @@ export interface StallOptions {
 }
 
 export function startWorkers(ctx: PipelineContext, backend: QueueBackend, concurrency: Concurrency, stall: StallOptions = {}): RunningWorkers {
-  const base = { connection: backend.connection, prefix: backend.prefix, ...stall };
+  // Embedded: pglite-socket hands a NOTIFY to the connection that sent it, not to the worker LISTENing for new jobs,
+  // so idle workers poll briefly (drainDelay, seconds) instead of blocking for BullMQ's default 5 s.
+  const poll = backend.kind === 'embedded' ? { drainDelay: 0.2 } : {};
+  const base = { connection: backend.connection, prefix: backend.prefix, ...poll, ...stall };
   const workers: Worker[] = [
     new backend.Worker(QUEUES.discover, (job: Job, token?: string) => processDiscover(job, token, ctx), { ...base, concurrency: concurrency.discover }),
     new backend.Worker(QUEUES.fetch, (job: Job, token?: string) => processFetch(job, token, ctx), { ...base, concurrency: concurrency.fetch }),

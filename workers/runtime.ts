@@ -67,17 +67,19 @@ export async function openRuntime(settings: Settings, opts: RuntimeOptions = {})
     const gate: HostGate = backend.redis
       ? new RedisHostGate(backend.redis, { prefix: `${opts.prefix ?? 'gongkai'}:host-gate:` })
       : new PgHostGate(async (sql, params) => ({ rows: await store.db.query<Record<string, unknown>>(sql, params ?? []) }));
+    const politenessMs = opts.politenessMs ?? Number(process.env.GONGKAI_POLITENESS_MS ?? 1000);
     const fetcher = createFetcher({
       overrides: { ...parseOriginOverrides(process.env.GONGKAI_ORIGIN_OVERRIDES), ...opts.overrides },
       allowPrivateAddresses: settings.allowPrivateAddresses,
       proxy: settings.httpProxy,
       scopeOf: (id) => hostsOf(site(id)),
-      gate,
-      politenessMs: opts.politenessMs ?? Number(process.env.GONGKAI_POLITENESS_MS ?? 1000),
+      // Politeness 0 (benchmarks against local replicas) means no gate at all; never the default.
+      gate: politenessMs > 0 ? gate : undefined,
+      politenessMs,
       ...opts.fetchLimits,
       // Slots are taken before connecting: the slack absorbs connect/event-loop jitter between worker processes so
       // that arrivals at the host, not just slot grants, stay at least politenessMs apart.
-      politenessSlackMs: 50,
+      politenessSlackMs: politenessMs > 0 ? 50 : 0,
     });
     closers.push(() => fetcher.close());
 
