@@ -79,6 +79,7 @@ try {
       const total = sum.fetch + sum.parse + sum.load;
       const calls = { fetch: 0, parse: 0, load: 0 };
       for (const s of finals) for (const k of ['fetch', 'parse', 'load'] as const) calls[k] += s.calls[k];
+      const cpuMs = finals.reduce((a, s) => a + s.cpuMs, 0);
       const avg = (k: keyof typeof sum) => (calls[k] ? (sum[k] / calls[k]).toFixed(1) : '-');
       const peaks = cluster.all.map((w) => Math.max(0, ...w.stats.map((s) => s.rss)) / MiB);
       const growths = cluster.all.map((w) => growthAfterWarmup(w.stats)).filter((g): g is number => g !== null);
@@ -88,10 +89,12 @@ try {
         peaks.map((p) => p.toFixed(0)).join(' / '),
         growths.length ? growths.map((g) => `${(g * 100).toFixed(0)}%`).join(' / ') : 'run too short',
         pct(sum.fetch, total), pct(sum.parse, total), pct(sum.load, total),
+        (cpuMs / snap.totals.reports).toFixed(1),
         `${snap.halfWritten + snap.duplicates + failedRuns}`,
       ]);
       console.log(`${n} worker process(es): ${snap.totals.reports} reports in ${(ms / 1000).toFixed(1)} s = ${rate.toFixed(1)} reports/s; ` +
         `peak RSS ${peaks.map((p) => p.toFixed(0)).join('/')} MiB; fetch ${pct(sum.fetch, total)}, parse ${pct(sum.parse, total)}, load ${pct(sum.load, total)}; ` +
+        `worker CPU ${(cpuMs / snap.totals.reports).toFixed(1)} ms per report; ` +
         `mean ms per call: fetch ${avg('fetch')} (${calls.fetch}), parse ${avg('parse')} (${calls.parse}), store ${avg('load')} (${calls.load})`);
     } finally {
       await db.drop();
@@ -101,10 +104,11 @@ try {
   await portals.close();
 }
 
-const head = ['workers', 'reports', 'seconds', 'reports/s', 'peak RSS per worker (MiB)', 'RSS growth after warm-up', 'fetch', 'parse', 'load', 'problems'];
+const head = ['workers', 'reports', 'seconds', 'reports/s', 'peak RSS per worker (MiB)', 'RSS growth after warm-up', 'fetch', 'parse', 'load', 'worker CPU ms/report', 'problems'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(`\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}`);
 console.log('\nfetch/parse/load: time inside the fetcher, the parser pool and the store, summed over concurrent jobs of all workers.');
+console.log('worker CPU ms/report: CPU time of the worker processes (all threads) per report loaded; 2 cores give at most 2000/x reports/s for the workers alone.');
 console.log('problems: half-written revisions + duplicated reports + failed runs (must be 0).');
 process.exit(0);

@@ -4,7 +4,8 @@
 //
 // env: DATABASE_URL, REDIS_URL, GONGKAI_ALLOW_PRIVATE, GONGKAI_ORIGIN_OVERRIDES (as for gongkai), and
 //   GK_SITES_FILE (JSON SiteConfig[]), GK_PREFIX, GK_CONCURRENCY (default 4), GK_PARSE_THREADS, GK_POLITENESS_MS
-//   (default 0), GK_STALL (JSON StallOptions), GK_RETRY (JSON RetryPolicy).
+//   (default 0), GK_PARSE_CONCURRENCY (parse jobs in flight; default from --concurrency), GK_STALL (JSON
+//   StallOptions), GK_RETRY (JSON RetryPolicy).
 import fs from 'node:fs';
 import pino from 'pino';
 import { loadSettings } from '../../config/settings.js';
@@ -18,6 +19,8 @@ export interface WorkerStats {
   t: number;
   rss: number;
   heapUsed: number;
+  /** CPU time of the process (all threads: main, parser threads), ms. */
+  cpuMs: number;
   /** Milliseconds spent (summed over concurrent calls) and calls, per stage. */
   ms: { fetch: number; parse: number; load: number };
   calls: { fetch: number; parse: number; load: number };
@@ -37,7 +40,7 @@ const rt = await openRuntime(settings, {
   log,
 });
 
-const stats: WorkerStats = { pid: process.pid, t: 0, rss: 0, heapUsed: 0, ms: { fetch: 0, parse: 0, load: 0 }, calls: { fetch: 0, parse: 0, load: 0 } };
+const stats: WorkerStats = { pid: process.pid, t: 0, rss: 0, heapUsed: 0, cpuMs: 0, ms: { fetch: 0, parse: 0, load: 0 }, calls: { fetch: 0, parse: 0, load: 0 } };
 function timed<A extends unknown[], R>(stage: keyof WorkerStats['ms'], fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
   return async (...a: A) => {
     const started = performance.now();
@@ -59,11 +62,14 @@ ctx.store.loadReport = timed('load', ctx.store.loadReport.bind(ctx.store));
 ctx.store.documentBytes = timed('load', ctx.store.documentBytes.bind(ctx.store));
 ctx.store.getValidators = timed('load', ctx.store.getValidators.bind(ctx.store));
 
-const workers = startWorkers(ctx, rt.backend, defaultConcurrency(Number(process.env.GK_CONCURRENCY ?? 4)), process.env.GK_STALL ? JSON.parse(process.env.GK_STALL) : {});
+const concurrency = defaultConcurrency(Number(process.env.GK_CONCURRENCY ?? 4));
+if (process.env.GK_PARSE_CONCURRENCY) concurrency.parse = Number(process.env.GK_PARSE_CONCURRENCY);
+const workers = startWorkers(ctx, rt.backend, concurrency, process.env.GK_STALL ? JSON.parse(process.env.GK_STALL) : {});
 const started = performance.now();
 const report = (final = false) => {
   const m = process.memoryUsage();
-  Object.assign(stats, { t: (performance.now() - started) / 1000, rss: m.rss, heapUsed: m.heapUsed, final });
+  const cpu = process.cpuUsage();
+  Object.assign(stats, { t: (performance.now() - started) / 1000, rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, final });
   process.stdout.write(JSON.stringify(stats) + '\n');
 };
 const timer = setInterval(() => report(), 1000);
