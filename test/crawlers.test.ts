@@ -136,7 +136,7 @@ describe('Hanweb (rendered column)', () => {
 
 describe('attachments', () => {
   it('finds PDF/DOC links in anchors and scripts', () => {
-    const html = `<p class="insertfileTag"><a appendix="true" href="./P020260615382295081505.pdf">附件</a></p>
+    const html = `<p class="insertfileTag"><a appendix="true" href="./P020260615382295081505.pdf" OLDSRC="/protect/P0202606/P020260615382295081505.pdf">附件</a></p>
       <script>var file_appendix='<a href="./P020260615382295081506.docx">b</a>'; document.write('<a href="/attachment/1/2/3.doc">c</a>')</script>`;
     expect(findAttachments(html, 'http://cqna.gov.cn/zwgk_254/zfxxgknb/naq/202401/t20240120_1.html').map((a) => a.url)).toEqual([
       'http://cqna.gov.cn/zwgk_254/zfxxgknb/naq/202401/P020260615382295081505.pdf',
