@@ -3,7 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { extractReport } from '../parsers/extract/index.js';
+import { readPdfPages } from '../parsers/frontends/pdf.js';
 import { parseDocument } from '../parsers/index.js';
+import { layoutPages } from '../parsers/pdf/layout.js';
 import { compareToGolden, goldenCase, loadGoldens } from './helpers/golden.js';
 
 const GENERATED = join(import.meta.dirname, 'fixtures', 'generated');
@@ -43,6 +46,20 @@ describe('real PDFs', () => {
     const { report } = await parseFile(goldenCase('hongze-2023').sourcePath);
     expect(report.active?.fees?.amount_10k_yuan?.value).toBe(7730.28);
   });
+});
+
+describe('tables printed without ruling lines', () => {
+  // The same real pages with every ruling line taken away: columns come from where the numbers stand, rows from
+  // the lines that hold them, and labels wrapped around their numbers still land in their row.
+  for (const name of ['hongze-2023', 'hongze-2024']) {
+    it(`${name}.pdf without its lines still parses to every golden cell`, async () => {
+      const g = goldenCase(name);
+      const { pages } = await readPdfPages(new Uint8Array(readFileSync(g.sourcePath)));
+      const model = { source: 'pdf' as const, blocks: layoutPages(pages.map((p) => ({ ...p, rulings: [] }))) };
+      expect(model.blocks.filter((b) => b.kind === 'table').length).toBeGreaterThan(0);
+      expect(compareToGolden(extractReport(model), g.golden)).toEqual([]);
+    });
+  }
 });
 
 const seeds = loadGoldens().filter((g) => g.set === 'seed');

@@ -135,20 +135,32 @@ describe('text', () => {
     ]);
   });
 
-  it('a table printed without ruling lines becomes tab-separated lines for the text front end', () => {
+  it('a table printed without ruling lines: columns where the numbers stand, a wrapped label kept with its row', () => {
     const texts = [
       t('信息内容', 60, 700), t('本年制发件数', 200, 700), t('本年废止件数', 300, 700), t('现行有效件数', 400, 700),
       t('规章', 60, 680), t('0', 230, 680), t('0', 330, 680), t('0', 430, 680),
       t('行政规范性文件', 60, 660), t('10', 228, 660), t('/', 330, 660), t('27', 428, 660),
-      // two values about one (full-width) character apart are still two columns
-      t('合计', 60, 640), t('1', 230, 640), t('2', 245, 640),
+      // a label over two lines, its numbers between them
+      t('（二）部分公开（区分处理的，只计这一', 60, 646), t('4', 230, 640), t('0', 330, 640), t('4', 430, 640), t('情形）', 60, 634),
+      t('- 2 -', 280, 40, 12),
     ];
     expect(layoutPages([page(texts, [])])).toEqual([
-      { kind: 'text', text: '信息内容\t本年制发件数\t本年废止件数\t现行有效件数' },
-      { kind: 'text', text: '规章\t0\t0\t0' },
-      { kind: 'text', text: '行政规范性文件\t10\t/\t27' },
-      { kind: 'text', text: '合计\t1\t2' },
+      {
+        kind: 'table',
+        rows: [
+          ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+          ['规章', '0', '0', '0'],
+          ['行政规范性文件', '10', '/', '27'],
+          ['（二）部分公开（区分处理的，只计这一情形）', '4', '0', '4'],
+        ],
+      },
     ]);
+  });
+
+  it('a single line of values is not a table: it reaches the text front end with tabs between the values', () => {
+    // two values about one (full-width) character apart are still two columns
+    const texts = [t('合计', 60, 640), t('1', 230, 640), t('2', 245, 640), t('3', 300, 640)];
+    expect(layoutPages([page(texts, [])])).toEqual([{ kind: 'text', text: '合计\t1\t2\t3' }]);
   });
 
   it('knows page numbers', () => {

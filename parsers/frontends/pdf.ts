@@ -42,6 +42,18 @@ function pageText(items: TextItemLike[]): { texts: PlacedText[]; turn: Matrix } 
 }
 
 export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LIMITS): Promise<DocModel> {
+  const { pages, metadataTitle: rawTitle } = await readPdfPages(bytes, limits);
+  const model: DocModel = { source: 'pdf', blocks: layoutPages(pages) };
+  const title = metadataTitle(rawTitle, model);
+  if (title) model.title = title;
+  return model;
+}
+
+/** The pages of a PDF as placed text and ruling lines (before layout), and its metadata title. */
+export async function readPdfPages(
+  bytes: Uint8Array,
+  limits: PdfLimits = DEFAULT_PDF_LIMITS,
+): Promise<{ pages: PageContent[]; metadataTitle: unknown }> {
   if (bytes.length > limits.maxBytes) {
     throw new DocumentError('too_large', `PDF of ${bytes.length} bytes is over the ${limits.maxBytes}-byte limit`);
   }
@@ -94,10 +106,7 @@ export async function pdfToDocModel(bytes: Uint8Array, limits: PdfLimits = DEFAU
     if (chars === 0) throw new DocumentError('scanned', 'no text layer (scanned PDF)');
     const meta = await doc.getMetadata().catch(() => null);
     const info = (meta?.info ?? {}) as { Title?: unknown };
-    const model: DocModel = { source: 'pdf', blocks: layoutPages(pages) };
-    const title = metadataTitle(info.Title, model);
-    if (title) model.title = title;
-    return model;
+    return { pages, metadataTitle: info.Title };
   } catch (err) {
     if (err instanceof DocumentError) throw err;
     throw loadError(err);

@@ -2,9 +2,10 @@
 // break across pages joined and wrapped lines joined into paragraphs.
 import type { Block } from '../types.js';
 import { findTables } from './cells.js';
+import { findUnruledTables } from './unruled.js';
 import { joinPieces, type PlacedText, type Ruling, type TablePart } from './geometry.js';
 import { continues, joinParts, partToBlock } from './grid.js';
-import { continuesLine, dropFurniture, toLines, toParagraphs, type TextLine } from './lines.js';
+import { continuesLine, dropFurniture, isPageNumber, toLines, toParagraphs, type TextLine } from './lines.js';
 
 export interface PageContent {
   /** Page box in user space. */
@@ -17,8 +18,13 @@ export interface PageContent {
 type Element = { kind: 'table'; top: number; part: TablePart } | { kind: 'line'; top: number; line: TextLine };
 
 function pageElements(page: PageContent): Element[] {
-  const { tables, outside } = findTables(page.rulings, page.texts);
-  const lines = dropFurniture(toLines(outside), page.top, page.bottom);
+  const drawn = findTables(page.rulings, page.texts);
+  // a page with no drawn table may still hold one printed without lines
+  const unruled = drawn.tables.length === 0
+    ? findUnruledTables(dropMarginNumbers(drawn.outside, page))
+    : { tables: [], outside: drawn.outside };
+  const tables = [...drawn.tables, ...unruled.tables];
+  const lines = dropFurniture(toLines(unruled.outside), page.top, page.bottom);
   const left = lines.reduce((m, l) => Math.min(m, l.left), Infinity);
   const right = lines.reduce((m, l) => Math.max(m, l.right), -Infinity);
   const paragraphs = lines.length ? toParagraphs(lines, left, right) : [];
@@ -27,6 +33,23 @@ function pageElements(page: PageContent): Element[] {
     ...paragraphs.map((line) => ({ kind: 'line' as const, top: line.y + line.size, line })),
   ];
   return elements.sort((a, b) => b.top - a.top);
+}
+
+/** Page numbers in the margins, dropped before looking for values ("-3-" and "3" are not cell values). */
+function dropMarginNumbers(pieces: PlacedText[], page: PageContent): PlacedText[] {
+  const margin = (page.top - page.bottom) * 0.12;
+  const inMargin = (p: PlacedText) => p.y < page.bottom + margin || p.y > page.top - margin;
+  // a page number may come in pieces ("-", "3", "-"): judge the margin's lines, not its pieces
+  const drop = new Set<PlacedText>();
+  const marginPieces = pieces.filter(inMargin).sort((a, b) => b.y - a.y || a.x - b.x);
+  for (let i = 0; i < marginPieces.length; ) {
+    let j = i;
+    while (j < marginPieces.length && Math.abs(marginPieces[j]!.y - marginPieces[i]!.y) < marginPieces[i]!.size * 0.5) j++;
+    const line = marginPieces.slice(i, j);
+    if (isPageNumber(line.map((p) => p.str).join(''))) for (const p of line) drop.add(p);
+    i = j;
+  }
+  return pieces.filter((p) => !drop.has(p));
 }
 
 /** Lay out all pages as blocks. */
