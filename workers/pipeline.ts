@@ -15,9 +15,9 @@ export interface Concurrency {
 }
 
 export function defaultConcurrency(n = 4): Concurrency {
-  // Discovery walks are sequential per site; fetches wait on politeness, so many can be in flight; parsing is CPU
-  // and runs in the parser pool's threads.
-  return { discover: Math.max(2, n), fetch: Math.max(2, n * 2), parse: Math.max(1, Math.min(n, 2)) };
+  // Discovery walks are sequential per site; parsing is CPU and runs in the parser pool's threads.
+  // Discovery and fetch jobs mostly wait (politeness, network), so one process holds many at once.
+  return { discover: Math.max(2, n * 8), fetch: Math.max(2, n * 16), parse: Math.max(1, Math.min(n, 2)) };
 }
 
 export interface RunningWorkers {
