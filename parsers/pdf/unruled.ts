@@ -94,8 +94,10 @@ function build(lines: Line[], first: number, last: number): { part: TablePart; l
   const size = rows[0]!.size;
   const centers = clusterValues(rows.flatMap((r) => valueTail(r).map(midX)), size * 1.2);
   if (centers.length < MIN_VALUES) return null;
-  const spacing = Math.min(...centers.slice(1).map((c, k) => c - centers[k]!));
-  const labelEdge = centers[0]! - spacing / 2;
+  const spacing = centers.slice(1).reduce((m, c, k) => Math.min(m, c - centers[k]!), Infinity);
+  // labels end where the first column's values begin (that column may be wider than the spacing of the rest)
+  const firstColumn = rows.flatMap((r) => valueTail(r)).filter((t) => Math.abs(midX(t) - centers[0]!) <= size * 1.2);
+  const labelEdge = Math.min(centers[0]! - spacing / 2, firstColumn.reduce((m, t) => Math.min(m, t.x), Infinity)) - 0.5;
   // header lines above the first row: within a few line heights, no larger than the table's text
   let top = first;
   while (top > 0) {
@@ -130,8 +132,10 @@ function build(lines: Line[], first: number, last: number): { part: TablePart; l
     const isHeader = headers.includes(line);
     // header lines are rows of their own; the rest goes to the nearest value row
     const band = isHeader ? anchors.indexOf(line) : nearestAnchor(line.y, headers.length);
+    // on a row's own line everything before its values is label, even a word that overhangs into the values
+    const tail = isValueRow(line) ? new Set(valueTail(line)) : null;
     for (const t of line.tokens) {
-      const inLabels = midX(t) < labelEdge && !(isHeader && t.x + t.width > labelEdge);
+      const inLabels = tail ? !tail.has(t) : midX(t) < labelEdge && !(isHeader && t.x + t.width > labelEdge);
       slots[band]![inLabels ? 0 : column(midX(t)) + 1]!.push(t);
     }
   }
