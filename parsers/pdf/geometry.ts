@@ -35,6 +35,8 @@ export interface TablePart {
   top: number;
   bottom: number;
   cells: CellBox[];
+  /** For a table printed without lines: the centres of its value columns (its edges are only estimates). */
+  valueColumns?: number[];
 }
 
 /** Vertical middle of a text piece: baseline plus about a third of the font size. */

@@ -32,6 +32,9 @@ export function partToBlock(part: TablePart): TableBlock {
 
 /** Do two tables on consecutive pages look like one table broken by the page? Same left and right edges. */
 export function continues(upper: TablePart, lower: TablePart): boolean {
+  const a = upper.valueColumns;
+  const b = lower.valueColumns;
+  if (a && b) return a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= 4);
   return Math.abs(upper.left - lower.left) <= 4 && Math.abs(upper.right - lower.right) <= 4;
 }
 

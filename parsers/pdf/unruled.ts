@@ -114,7 +114,9 @@ function build(lines: Line[], first: number, last: number): { part: TablePart; l
   )
     bottom++;
   const region = lines.slice(top, bottom + 1);
-  const headers = region.slice(0, first - top);
+  // a header line names columns: it has words (not values) over the values. Lines above the first row that are
+  // only labels, or only values (a note wrapped above its number), belong to the nearest row instead.
+  const headers = region.slice(0, first - top).filter((l) => l.tokens.some((t) => midX(t) >= labelEdge && !VALUE.test(t.str.trim())));
   const anchors = [...headers, ...rows];
   const nearestAnchor = (y: number, from: number) => {
     let best = from;
@@ -149,7 +151,14 @@ function build(lines: Line[], first: number, last: number): { part: TablePart; l
     row.forEach((toks, c) => cells.push({ left: edges[c]!, right: edges[c + 1]!, top: bounds[r]!.top, bottom: bounds[r]!.bottom, text: cellText(toks) })),
   );
   return {
-    part: { left: edges[0]!, right: edges[edges.length - 1]!, top: bounds[0]!.top, bottom: bounds[bounds.length - 1]!.bottom, cells },
+    part: {
+      left: edges[0]!,
+      right: edges[edges.length - 1]!,
+      top: bounds[0]!.top,
+      bottom: bounds[bounds.length - 1]!.bottom,
+      cells,
+      valueColumns: centers,
+    },
     lines: region,
   };
 }
