@@ -36,7 +36,9 @@ export interface HarnessOptions {
   overrides?: (portals: Portals) => Promise<Record<string, string>>;
 }
 
-export async function startHarness(kind: 'redis' | 'embedded', opts: HarnessOptions = {}): Promise<Harness> {
+/** redis: Redis queues + PostgreSQL store; postgres: BullMQ's PostgreSQL backend and the store on one PostgreSQL
+ *  database; embedded: both on PGlite. */
+export async function startHarness(kind: 'redis' | 'postgres' | 'embedded', opts: HarnessOptions = {}): Promise<Harness> {
   const portals = await startPortals(opts.portals);
   const overrides = opts.overrides ? await opts.overrides(portals) : portals.overrides;
   let db: TestDatabase | null = null;
@@ -45,7 +47,7 @@ export async function startHarness(kind: 'redis' | 'embedded', opts: HarnessOpti
   const opened: { rt: Runtime; workers: RunningWorkers }[] = [];
   const log = pino({ level: process.env.TEST_LOG_LEVEL || 'silent' });
   try {
-    if (kind === 'redis') db = await createTestDatabase('gongkai_crawl');
+    if (kind !== 'embedded') db = await createTestDatabase('gongkai_crawl');
     home = createTempHome('gongkai-crawl-');
     const settings = loadSettings({
       ...process.env, DATABASE_URL: db?.url ?? '', REDIS_URL: kind === 'redis' ? REDIS_URL : '', GONGKAI_HOME: home.home,
