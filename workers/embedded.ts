@@ -30,7 +30,10 @@ interface QueueManager {
  * does not exist"). Keep one connection's sequence together up to its Sync, as the server keeps transactions.
  */
 function keepSequencesTogether(server: PGLiteSocketServer): void {
-  const q = (server as unknown as { queryQueue: QueueManager }).queryQueue;
+  const q = (server as unknown as { queryQueue?: QueueManager }).queryQueue;
+  if (!q || !Array.isArray(q.queue) || typeof q.processQueue !== 'function' || typeof q.db?.execProtocolRawStream !== 'function') {
+    throw new Error('this @electric-sql/pglite-socket version has an unexpected query queue; the embedded mode needs 0.2.x');
+  }
   let open: number | null = null;
   const clear = q.clearQueueForHandler.bind(q);
   q.clearQueueForHandler = (id: number) => {
