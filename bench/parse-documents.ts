@@ -52,7 +52,7 @@ async function time(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: nu
 }
 
 function row(cols: (string | number)[]): void {
-  console.log(cols.map((c, i) => (i === 0 ? String(c).padEnd(28) : (typeof c === 'number' ? c.toFixed(1) : c).padStart(13))).join(''));
+  console.log(cols.map((c, i) => (i === 0 ? String(c).padEnd(38) : (typeof c === 'number' ? c.toFixed(1) : c).padStart(13))).join(''));
 }
 
 async function benchKind(title: string, docs: Doc[]): Promise<void> {
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     pdfs.push({ ...d, pages: await pdfPages(d.bytes) });
   }
   // DOCX/DOC have no pages of their own: the page count of the PDF rendering of the same document is used.
-  const pagesOf = (f: string) => pdfs.find((p) => p.name === f.replace(/\.\w+$/, '.pdf'))?.pages ?? 1;
+  const pagesOf = (f: string) => pdfs.find((p) => p.name === `${f.slice(0, f.indexOf('.'))}.pdf`)?.pages ?? 1;
   const words = files.filter((f) => !f.endsWith('.pdf')).map((f) => ({ name: f, bytes: load(f), pages: pagesOf(f) }));
 
   await benchKind('PDF', pdfs);
