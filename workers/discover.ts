@@ -25,7 +25,7 @@ export function pageKey(url: string): string {
   return `${u.host.replace(/^www\./, '')}${u.pathname.replace(/\/index\.s?html?$/, '/')}${u.search}`;
 }
 
-type Fetched = { ok: true; text: string } | { ok: false; notModified?: boolean; reason: string };
+type Fetched = { ok: true; text: string; finalUrl?: string } | { ok: false; notModified?: boolean; reason: string };
 
 export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<DiscoveryResult> {
   const { siteId, runId, mode } = job.data;
@@ -61,7 +61,7 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
       counters.requests++;
       const res = await ctx.fetcher.fetch({ url: req.url, siteId, validators: validators ?? undefined });
       if (res.status === 'ok') {
-        return { ok: true, text: decodeText(res.bytes, res.contentType ?? undefined), bytes: res.bytes,
+        return { ok: true, text: decodeText(res.bytes, res.contentType ?? undefined), bytes: res.bytes, finalUrl: res.url,
           meta: { contentType: res.contentType, etag: res.etag, lastModified: res.lastModified } };
       }
       if (res.status === 'not_modified') return { ok: false, notModified: true, reason: 'not modified' };
@@ -117,7 +117,8 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
     }
     let outputs;
     try {
-      outputs = spider.parse(req, { url: req.url, text: res.text });
+      // Links resolve against where the page really was (after redirects).
+      outputs = spider.parse(req, { url: res.finalUrl ?? req.url, text: res.text });
     } catch (err) {
       counters.failures++;
       errors.push(`${req.url}: unreadable listing: ${(err as Error).message.split('\n')[0]}`);
