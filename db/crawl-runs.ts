@@ -1,5 +1,5 @@
-// Reading crawl runs back for `gongkai runs` and the demo. (Read-only; the table is db/'s crawl_runs.)
-import type { Db } from '../db/index.js';
+// Reading crawl runs back for `gongkai runs` and the demo.
+import type { Db } from './db.js';
 
 export interface CrawlRunRow {
   id: number;

@@ -7,7 +7,7 @@ import { enqueueRun, type QueuedRun } from '../../workers/enqueue.js';
 import { followRuns, summaryTable } from '../../workers/follow.js';
 import type { CrawlMode } from '../../workers/jobs.js';
 import { defaultConcurrency, onShutdown, startWorkers } from '../../workers/pipeline.js';
-import { listCrawlRuns } from '../../workers/runs.js';
+import { listCrawlRuns } from '../../db/crawl-runs.js';
 import { openRuntime, type Runtime } from '../../workers/runtime.js';
 import { DEFAULT_SCHEDULE, upsertSchedules } from '../../workers/schedule.js';
 import { runDemo } from '../../workers/demo.js';
