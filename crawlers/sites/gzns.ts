@@ -9,9 +9,8 @@ export const gzns: SiteConfig = {
   hosts: ['www.gzns.gov.cn', 'gzns.gov.cn', 'www.gz.gov.cn'],
   entries: [
     { family: 'nfcms', url: 'http://www.gzns.gov.cn/zwgk/xxgknb/' },
-    // 各区 reports of the whole city: only 南沙's are this site's. (The replica publishes 南沙's synthetic test years
-    // there under the fictional name 合成测试区.)
-    { family: 'nfcms', url: 'http://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/', titleMustInclude: ['南沙', '合成测试区'] },
+    // 各区 reports of the whole city: only 南沙's are this site's.
+    { family: 'nfcms', url: 'http://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/', titleMustInclude: ['南沙'] },
   ],
   source: 'PORTALS.md §5 (post_7058155, post_5648219; gz.gov.cn post_7100748, post_8078644, post_10120469)',
 };

@@ -12,8 +12,9 @@ export interface Meta {
   findings: Finding[];
 }
 
-/** A title is a heading: it ends with the words 年度报告 (or 年报) and is not a sentence. */
-const TITLE_SHAPE = /^[^。，,；;：:]*(?:报告|年报)[)）]?$/;
+/** A title is a heading: it ends with the words 年度报告 (or 年报), perhaps with a short note in brackets
+ *  (（修订版）, （全文）), and is not a sentence. */
+const TITLE_SHAPE = /^[^。，,；;：:]*(?:报告|年报)(?:[)）]|[(（][^()（）]{1,12}[)）])?$/;
 const REPORT_TITLE = /(?:政府|政务)信息公开.{0,8}年度?报告|信息公开工作年报/;
 const ORGAN_SUFFIX =
   /(人民政府办公厅|人民政府办公室|人民政府|管理委员会|管委会|办公厅|办公室|委员会|政府|局|厅|委|办|中心|院|署|会|所|站|队|处|馆|公司)$/;

@@ -14,7 +14,7 @@ const YEARS = [2019, 2020, 2021, 2022, 2023, 2024];
 
 export function gznsSite(): SiteSpec {
   const district = seedReport(SEEDS.gzns, '2021-02-10', '广州市南沙区人民政府2020年政府信息公开工作年度报告');
-  const gqSynthetic = syntheticSeries('合成测试区人民政府', [2021, 2022, 2023, 2024], (y) => publishDate(y, 13));
+  const gqSynthetic = syntheticSeries('合成测试南沙示例区人民政府', [2021, 2022, 2023, 2024], (y) => publishDate(y, 13));
   const gbm = syntheticSeries('某某示例区建设中心', YEARS, (y) => publishDate(y, 2));
   const gzj = syntheticSeries('某某示例街道办事处', YEARS, (y) => publishDate(y, 8));
   const docs: ReportDoc[] = [district, ...gqSynthetic, ...gbm, ...gzj];
