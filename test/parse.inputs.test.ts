@@ -212,6 +212,14 @@ describe('label variants and missing data', () => {
     expect(hinted.ok && hinted.report.agency).toBe('南京市鼓楼区人民政府');
   });
 
+  it('a title with a short bracketed note after 年度报告 is still the title', async () => {
+    const text = text000.replace('南山区 2023 年政府信息公开工作年度报告', '南山区 2023 年政府信息公开工作年度报告（修订版）');
+    const r = await report(Buffer.from(text));
+    expect(r.title).toBe('南山区2023年政府信息公开工作年度报告(修订版)');
+    expect(r.agency).toBe('深圳市南山区人民政府');
+    expect(r.year).toBe(2023);
+  });
+
   it('hints fill what the document does not say, and only that', async () => {
     const noTitle = text000.replace(/^\s*南山区 2023 年政府信息公开工作年度报告\s*/, '');
     const out = await parseDocument({ bytes: Buffer.from(noTitle), hints: { agency: '深圳市南山区人民政府', year: 2023 } });
