@@ -33,8 +33,10 @@ async function processRun(job: Job<RunJob>, token: string | undefined, ctx: Pipe
     const found = await discover(job, ctx);
     ctx.log.info({ siteId, runId, queued: found.queued, unchanged: found.unchanged }, found.unchanged ? 'site unchanged since last crawl' : 'listings walked');
     await job.updateData({ ...job.data, step: 'wait', discovered: found.counters, errors: found.errors });
-    if (found.queued > 0 && (await job.moveToWaitingChildren(token ?? ''))) throw new WaitingChildrenError();
   }
+  // Asked on every pass, not only right after discovery: a run job taken up again after its worker died (stalled)
+  // is already in step 'wait' while children may still be pending; summing then would finish the run early.
+  if (await job.moveToWaitingChildren(token ?? '')) throw new WaitingChildrenError();
   // All children are done: sum what they report, and what failed for good.
   const counters = addCounters(emptyCounters(), job.data.discovered ?? {});
   const errors = [...(job.data.errors ?? [])];
