@@ -36,8 +36,17 @@ export async function processFetch(job: Job<FetchJob>, token: string | undefined
   }
   const found = d.role === 'report' ? 1 : 0;
   switch (res.status) {
-    case 'not_modified':
+    case 'not_modified': {
+      // A job started before (its worker died between storing the bytes and queueing their parse) gets a 304 now
+      // for bytes nobody parsed: queue the parse of the stored document. Same deterministic id as the first
+      // attempt's, so it is one job when that attempt did queue it; an already loaded document loads 'unchanged'.
+      if (job.attemptsStarted > 1 && validators && !(d.role === 'attachment' && !d.loadReport)) {
+        const parse: ParseJob = { ...d, documentId: validators.documentId, contentType: null };
+        delete (parse as Partial<FetchJob>).delays;
+        await ctx.queues.parse.add(d.role, parse, childJobOptions(jobId('parse', d.runId, validators.documentId, d.url), d.parent, ctx.retry));
+      }
       return { requests: 1, notModified: 1, reportsFound: found };
+    }
     case 'blocked':
       return { requests: 0, failures: 1, errors: [`${d.url}: ${res.reason}`] };
     case 'error': {
