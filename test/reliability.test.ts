@@ -32,7 +32,7 @@ async function freshDb(): Promise<TestDatabase> {
 }
 
 beforeAll(async () => {
-  portals = await startPortals({ generated: { sites: 20, yearsPerSite: 12, fillerPerSite: 6 } });
+  portals = await startPortals({ generated: { sites: 30, yearsPerSite: 12, fillerPerSite: 6 } });
 });
 afterAll(async () => {
   await portals?.close();
@@ -71,20 +71,27 @@ describe('faults', () => {
     const { results } = await crawlWithCluster({
       databaseUrl: db.url, redisUrl: REDIS_URL, sites: siteConfigsOf(portals), overrides: portals.overrides, processes: 2, stall: STALL,
       chaos: async (cluster, done) => {
-        while (!done() && kills < 8) {
-          await sleep(400 + Math.random() * 1600);
+        // Kill at random moments, also processes still starting; replacements are not awaited, so kills keep
+        // coming while the crawl runs. At least one process is left (or started) at the end.
+        while (!done() && kills < 12) {
+          await sleep(200 + Math.random() * 800);
           if (done()) break;
           const victim = cluster.live[Math.floor(Math.random() * cluster.live.length)];
-          if (!victim) continue;
-          await cluster.kill(victim);
-          kills++;
-          await cluster.spawn();
+          if (victim) {
+            await cluster.kill(victim);
+            kills++;
+          }
+          while (cluster.live.length < 2) void cluster.spawn().catch(() => undefined);
         }
+        if (cluster.live.length === 0) await cluster.spawn();
       },
     });
     expect(kills).toBeGreaterThanOrEqual(3);
     expectRunsOk(results);
+    const runErrors = results.flatMap((r) => ('errors' in r ? r.errors : []));
     const snap = await snapshotStore(db.url);
+    const missing = clean.reports.filter((c) => !snap.reports.some((r) => r.agency === c.agency && r.year === c.year));
+    expect({ missing, runErrors }).toEqual({ missing: [], runErrors: [] });
     expect(snap.reports).toEqual(clean.reports);
     expect({ ...snap.totals }).toEqual({ ...clean.totals });
     expect([snap.halfWritten, snap.duplicates]).toEqual([0, 0]);
