@@ -85,7 +85,9 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
     if (visited.has(key)) continue;
     visited.add(key);
     const isSentinel = req === sentinel;
-    const nightlyCheck = isSentinel && mode === 'nightly';
+    // A run started before (its worker died, or it failed and is retried) may have stored the sentinel and then
+    // stopped before queueing the reports: its 304 / same bytes would wrongly say "unchanged". Walk it all again.
+    const nightlyCheck = isSentinel && mode === 'nightly' && job.attemptsStarted <= 1;
     const validators = nightlyCheck && req.kind !== 'rendered' ? await ctx.store.getValidators(req.url) : null;
     // A rendered sentinel cannot be asked "changed since?": render its first page only and compare the content.
     let res = await get(req, validators ?? undefined, nightlyCheck && req.kind === 'rendered' ? 1 : undefined);
