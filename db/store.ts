@@ -30,7 +30,8 @@ export interface LoadContext {
   yearHint?: number;
 }
 
-export type LoadStatus = 'new_report' | 'new_revision' | 'unchanged' | 'failed';
+/** kept_current: stored as a revision, but the current one stays (it came from another URL with fewer numbers). */
+export type LoadStatus = 'new_report' | 'new_revision' | 'kept_current' | 'unchanged' | 'failed';
 
 export interface LoadResult {
   status: LoadStatus;

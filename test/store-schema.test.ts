@@ -30,6 +30,6 @@ describe('generated migrations', () => {
   it('are numbered without gaps', () => {
     const versions = readMigrations().map((m) => m.version);
     expect(versions).toEqual(versions.map((_, i) => i + 1));
-    expect(versions.length).toBeGreaterThanOrEqual(9);
+    expect(readMigrations().slice(0, 5).map((m) => m.name)).toEqual(['schema', 'cell_keys', 'views', 'wide_views', 'load_functions']);
   });
 });

@@ -182,6 +182,28 @@ describe.each(backends)('store on $name', (backend) => {
     ]);
   });
 
+  it('a less complete copy from another URL is kept as a revision but never replaces the current one', async () => {
+    const g = goldenCase('000_9a0889932f31a8f7');
+    const agency = g.golden.agency!;
+    const current = async () =>
+      Number((await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM report_cells WHERE agency = $1 AND year = 2023 AND value IS NOT NULL`, [agency]))[0].n);
+    const before = await current();
+    const truncated = variant(goldenReport(g), agency, 2023, (r) => { r.review = null; });
+    const copy = await saveBytes(store, new TextEncoder().encode('nanshan truncated copy'), 'https://mirror.example.org/nanshan-2023');
+    const kept = await store.loadReport(copy.documentId, ok(truncated), { sourceUrl: 'https://mirror.example.org/nanshan-2023', parserVersion: PARSER_VERSION });
+    expect(kept.status).toBe('kept_current');
+    expect(await current()).toBe(before);
+    const history = await reportHistory(store.db, agency, 2023);
+    expect(history.find((h) => h.revisionId === kept.revisionId)?.current).toBe(false);
+    // From the current revision's own URL the same content is the publisher's change: it becomes current.
+    const currentUrl = (await store.db.query<{ source_url: string }>(
+      `SELECT rv.source_url FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN revisions rv ON rv.id = r.current_revision_id WHERE a.name = $1 AND r.year = 2023`, [agency]))[0].source_url;
+    const edited = await saveBytes(store, new TextEncoder().encode('nanshan edited by its publisher'), currentUrl);
+    const replaced = await store.loadReport(edited.documentId, ok(truncated), { sourceUrl: currentUrl, parserVersion: PARSER_VERSION });
+    expect(replaced.status).toBe('new_revision');
+    expect(await current()).toBe(before - 15);
+  });
+
   it('keeps every revision: a changed document becomes current, the old one stays', async () => {
     const g = goldenCase('pingtan-2023');
     const changed = variant(goldenReport(g), g.golden.agency!, 2023, (r) => setCell(r, 'requests', 'granted', 'total', 999));

@@ -62,6 +62,7 @@ export async function processParse(job: Job<ParseJob>, ctx: PipelineContext): Pr
   switch (loaded.status) {
     case 'new_report':
     case 'new_revision':
+    case 'kept_current':
       return { ...result, newRevisions: 1 };
     case 'unchanged':
       return result;

@@ -83,7 +83,9 @@ CREATE INDEX revisions_report_idx ON revisions (report_id);
 CREATE INDEX revisions_document_idx ON revisions (document_id, output_hash);
 ALTER TABLE reports ADD CONSTRAINT reports_current_revision_fk
   FOREIGN KEY (current_revision_id) REFERENCES revisions (id);
-CREATE UNIQUE INDEX reports_current_revision_idx ON reports (current_revision_id);
+-- Reports found by current revision with year and agency in the index itself (index-only scans for national
+-- aggregates).
+CREATE UNIQUE INDEX reports_current_cover_idx ON reports (current_revision_id) INCLUDE (year, agency_id);
 
 -- The canonical (table, row, column) keys; cells refer to them by a small id. Seeded in canonical order
 -- by migration 002 (generated from parsers/schema.ts); keys a parser adds later are appended.
@@ -95,9 +97,13 @@ CREATE TABLE cell_keys (
   UNIQUE (table_name, row_key, col_key)
 );
 
+-- cells is the one big table (about 200 rows per report). It has no foreign keys: two trigger-run lookups per cell
+-- on every load were most of the load time. Cells are written only by gongkai_load_report, in the transaction that
+-- creates their revision and with key ids taken from cell_keys, and neither revisions nor cell_keys rows are ever
+-- deleted.
 CREATE TABLE cells (
-  revision_id  integer NOT NULL REFERENCES revisions (id),
-  key_id       smallint NOT NULL REFERENCES cell_keys (id),
+  revision_id  integer NOT NULL,
+  key_id       smallint NOT NULL,
   value        numeric,                         -- null: table missing/empty or a lost cell
   raw          text NOT NULL DEFAULT '',
   inferred     boolean NOT NULL DEFAULT false,

@@ -1,6 +1,7 @@
 -- The views users query (documented in README.md, section "views"). All read current revisions only.
 
--- Every cell of every current report.
+-- Every cell of every current report. (LEFT JOIN agencies: every report has one, so the rows are the same, and the
+-- planner can drop the join when a query does not use the agency column.)
 CREATE VIEW report_cells AS
 SELECT
   a.name AS agency,
@@ -15,30 +16,42 @@ SELECT
   c.note,
   k.id AS key_order
 FROM reports r
-JOIN agencies a ON a.id = r.agency_id
+LEFT JOIN agencies a ON a.id = r.agency_id
 JOIN cells c ON c.revision_id = r.current_revision_id
 JOIN cell_keys k ON k.id = c.key_id;
 
 -- Each cell beside the same cell of the same agency's report for the year before (prev_value null when there
 -- is none). pct_change is a percentage (100 × change / prev_value), null when prev_value is 0 or null.
+-- A window partitioned by the key's table, row and column: filters on them are pushed into the window, so one
+-- agency's or one metric's query reads only its own cells.
 CREATE VIEW yoy AS
 SELECT
-  a.name AS agency,
-  r.year,
-  k.table_name,
-  k.row_key,
-  k.col_key,
-  c.value,
-  pc.value AS prev_value,
-  c.value - pc.value AS change,
-  CASE WHEN pc.value <> 0 THEN round(100 * (c.value - pc.value) / pc.value, 2) END AS pct_change,
-  k.id AS key_order
-FROM reports r
-JOIN agencies a ON a.id = r.agency_id
-JOIN cells c ON c.revision_id = r.current_revision_id
-JOIN cell_keys k ON k.id = c.key_id
-LEFT JOIN reports pr ON pr.agency_id = r.agency_id AND pr.year = r.year - 1
-LEFT JOIN cells pc ON pc.revision_id = pr.current_revision_id AND pc.key_id = c.key_id;
+  agency,
+  year,
+  table_name,
+  row_key,
+  col_key,
+  value,
+  prev_value,
+  value - prev_value AS change,
+  CASE WHEN prev_value <> 0 THEN round(100 * (value - prev_value) / prev_value, 2) END AS pct_change,
+  key_order
+FROM (
+  SELECT
+    a.name AS agency,
+    r.year,
+    k.table_name,
+    k.row_key,
+    k.col_key,
+    c.value,
+    CASE WHEN lag(r.year) OVER w = r.year - 1 THEN lag(c.value) OVER w END AS prev_value,
+    k.id AS key_order
+  FROM reports r
+  JOIN agencies a ON a.id = r.agency_id
+  JOIN cells c ON c.revision_id = r.current_revision_id
+  JOIN cell_keys k ON k.id = c.key_id
+  WINDOW w AS (PARTITION BY a.name, k.table_name, k.row_key, k.col_key ORDER BY r.year)
+) AS by_year;
 
 -- Validation findings of current reports (identities, missing tables, inferred cells ...).
 CREATE VIEW report_findings AS

@@ -37,8 +37,10 @@ END $$;
 
 -- Load one parsed report for a stored document. Idempotent: 'unchanged' when the current revision has the same
 -- output hash, or when this document already produced exactly this output; otherwise a new revision made current
--- ('new_report' when the agency had no report for the year). Loaders of the same agency+year are serialized by an
--- advisory lock held until commit; others run in parallel.
+-- ('new_report' when the agency had no report for the year). A revision from another URL that carries fewer
+-- numbers than the current one (a truncated copy, a summary page) is kept but does not replace it ('kept_current');
+-- from the current revision's own URL it always does (the publisher changed the document). Loaders of the same
+-- agency+year are serialized by an advisory lock held until commit; others run in parallel.
 CREATE FUNCTION gongkai_load_report(
   p_agency text, p_year integer, p_site_id text, p_document_id integer, p_parser_version text, p_status text,
   p_findings jsonb, p_output_hash text, p_source_kind text, p_title text, p_published_date date, p_format text,
@@ -49,9 +51,11 @@ LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
   v_agency integer;
+  v_site text;
   v_report integer;
   v_current integer;
   v_current_hash text;
+  v_current_url text;
   v_same integer;
   v_revision integer;
   v_status text := 'new_revision';
@@ -60,11 +64,19 @@ BEGIN
   IF p_site_id IS NOT NULL THEN
     INSERT INTO sites (id) VALUES (p_site_id) ON CONFLICT (id) DO NOTHING;
   END IF;
-  INSERT INTO agencies AS a (name, site_id) VALUES (p_agency, p_site_id)
-  ON CONFLICT (name) DO UPDATE SET site_id = COALESCE(a.site_id, EXCLUDED.site_id)
-  RETURNING a.id INTO v_agency;
+  -- Look up before inserting: an upsert would write a new version of the agency row on every load.
+  SELECT a.id, a.site_id INTO v_agency, v_site FROM agencies a WHERE a.name = p_agency;
+  IF v_agency IS NULL THEN
+    INSERT INTO agencies (name, site_id) VALUES (p_agency, p_site_id)
+    ON CONFLICT (name) DO NOTHING RETURNING id INTO v_agency;
+    IF v_agency IS NULL THEN
+      SELECT a.id INTO v_agency FROM agencies a WHERE a.name = p_agency;
+    END IF;
+  ELSIF v_site IS NULL AND p_site_id IS NOT NULL THEN
+    UPDATE agencies SET site_id = p_site_id WHERE id = v_agency AND site_id IS NULL;
+  END IF;
 
-  SELECT r.id, r.current_revision_id, cur.output_hash INTO v_report, v_current, v_current_hash
+  SELECT r.id, r.current_revision_id, cur.output_hash, cur.source_url INTO v_report, v_current, v_current_hash, v_current_url
     FROM reports r LEFT JOIN revisions cur ON cur.id = r.current_revision_id
    WHERE r.agency_id = v_agency AND r.year = p_year;
   IF v_report IS NOT NULL THEN
@@ -93,6 +105,13 @@ BEGIN
   SELECT v_revision, u.key_id, u.value, u.raw, u.inferred, u.blank, u.note
     FROM unnest(p_key_ids, p_values, p_raws, p_inferred, p_blanks, p_notes)
          AS u(key_id, value, raw, inferred, blank, note);
+
+  IF v_current IS NOT NULL AND v_current_url IS DISTINCT FROM p_source_url
+     AND (SELECT count(*) FROM unnest(p_values) AS v WHERE v IS NOT NULL)
+       < (SELECT count(*) FROM cells c WHERE c.revision_id = v_current AND c.value IS NOT NULL) THEN
+    RETURN QUERY SELECT 'kept_current'::text, v_report, v_revision;
+    RETURN;
+  END IF;
 
   UPDATE reports SET current_revision_id = v_revision, title = p_title, source_url = p_source_url,
          published_date = p_published_date, format = p_format, updated_at = now()

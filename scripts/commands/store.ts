@@ -95,6 +95,8 @@ function describeResult(r: LoadResult, agency: string | null, year: number | nul
       return `new report${what} (revision ${r.revisionId})`;
     case 'new_revision':
       return `new revision${what} (revision ${r.revisionId})`;
+    case 'kept_current':
+      return `new revision${what} kept beside the current one (revision ${r.revisionId}: fewer numbers, from another URL)`;
     case 'unchanged':
       return `unchanged${what}`;
     case 'failed':
@@ -274,7 +276,7 @@ export function registerStoreCommands(program: Command): void {
     .action(async () => {
       await withStore(async (store) => {
         const docs = await listDocuments(store.db);
-        const counts: Record<LoadResult['status'], number> = { new_report: 0, new_revision: 0, unchanged: 0, failed: 0 };
+        const counts: Record<LoadResult['status'], number> = { new_report: 0, new_revision: 0, kept_current: 0, unchanged: 0, failed: 0 };
         const bar = process.stderr.isTTY
           ? new cliProgress.SingleBar({ format: 'reparse [{bar}] {value}/{total} documents | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
           : null;
@@ -307,7 +309,8 @@ export function registerStoreCommands(program: Command): void {
         bar?.stop();
         console.log(
           `reparsed ${docs.length} documents with parser ${PARSER_VERSION}: ${counts.new_revision} new revisions, ` +
-            `${counts.new_report} new reports, ${counts.unchanged} unchanged, ${counts.failed} failed`,
+            `${counts.new_report} new reports, ${counts.unchanged} unchanged, ${counts.failed} failed` +
+            (counts.kept_current ? `, ${counts.kept_current} kept beside a more complete current revision` : ''),
         );
       });
     });
