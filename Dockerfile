@@ -8,7 +8,9 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm install (not npm ci): the lock file records only linux-x64's optional platform packages, and npm install
+# resolves the right ones on other platforms (arm64 hosts) while following the lock.
+RUN npm install --no-audit --no-fund
 COPY . .
 
 ENV NODE_ENV=production \
