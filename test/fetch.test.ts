@@ -1,10 +1,10 @@
 // The fetcher against the running replicas: scope, robots, redirects, caps, timeouts, Retry-After, 304s, the
 // private-address guard, the proxy, raw bytes and real URLs.
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConnectProxy } from './helpers/proxy.js';
 import { startPortals, type Portals } from './portals/index.js';
 import { createFetcher, createFetcherFromSettings, MemoryHostGate, parseRetryAfter, type FetchResult } from '../workers/fetch/index.js';
 import { loadSettings } from '../config/settings.js';
@@ -274,39 +274,10 @@ describe('private-address guard', () => {
   });
 });
 
-/** A tiny CONNECT proxy with Basic auth that counts what it tunnels. */
-async function startProxy(user: string, pass: string) {
-  const seen: { target: string; auth: string | undefined }[] = [];
-  const server = http.createServer((_req, res) => res.writeHead(405).end());
-  server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
-    const auth = req.headers['proxy-authorization'];
-    seen.push({ target: req.url ?? '', auth });
-    if (auth !== `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`) {
-      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n');
-      return;
-    }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    seen,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}
 
 describe('HTTP proxy', () => {
   it('sends requests through the proxy with its credentials, and never shows them', async () => {
-    const proxy = await startProxy('crawler', 's3cret-pw');
+    const proxy = await startConnectProxy('crawler', 's3cret-pw');
     closers.push(proxy.close);
     const f = fetcher({ proxy: `http://crawler:s3cret-pw@127.0.0.1:${proxy.port}` });
     const rep = portals.site('szns').reports[0];
@@ -324,7 +295,7 @@ describe('HTTP proxy', () => {
   });
 
   it('checks the target address before handing it to the proxy', async () => {
-    const proxy = await startProxy('u', 'p');
+    const proxy = await startConnectProxy('u', 'p');
     closers.push(proxy.close);
     const f = createFetcher({ overrides: portals.overrides, proxy: `http://u:p@127.0.0.1:${proxy.port}`, scopeOf: (id) => portals.site(id).hosts });
     closers.push(() => f.close());

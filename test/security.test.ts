@@ -11,6 +11,7 @@ import zlib from 'node:zlib';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startConnectProxy } from './helpers/proxy.js';
 import { loadSettings } from '../config/settings.js';
 import { openStore } from '../db/index.js';
 import { parseDocument } from '../parsers/index.js';
@@ -313,30 +314,3 @@ describe('secrets', () => {
   });
 });
 
-/** A CONNECT proxy with Basic auth (what a corporate proxy looks like to the crawler). */
-async function startConnectProxy(user: string, pass: string) {
-  let tunnels = 0;
-  const server = http.createServer((_req, res) => res.writeHead(405).end());
-  server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
-    if (req.headers['proxy-authorization'] !== `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`) {
-      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n');
-      return;
-    }
-    tunnels++;
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    port: (server.address() as AddressInfo).port,
-    get tunnels() { return tunnels; },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
-}
