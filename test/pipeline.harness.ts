@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { expect } from 'vitest';
 import { loadSettings } from '../config/settings.js';
 import { startPortals, type Portals, type StartOptions } from './portals/index.js';
 import { createTempHome, createTestDatabase, type TempHome, type TestDatabase } from './helpers/db.js';
@@ -126,4 +127,18 @@ export function goldenMismatches(golden: { active: Values | null; requests: Valu
     }
   }
   return bad;
+}
+
+/** Every report a site published (robots-disallowed drafts aside) was found, and the store holds its golden values. */
+export async function expectGoldenStored(h: Harness, sites: string[], runs: RunSummary[]): Promise<void> {
+  for (const site of sites) {
+    const run = runs.find((r) => r.siteId === site)!;
+    const published = h.portals.site(site).reports.filter((r) => !r.disallowed);
+    expect(run.reportsFound, `${site} reports found`).toBe(published.length);
+    for (const r of published) {
+      const stored = await h.cells(r.golden.agency, r.golden.year);
+      expect(Object.keys(stored).length, `${site}: ${r.agency} ${r.year} stored`).toBeGreaterThan(0);
+      expect(goldenMismatches(r.golden, stored), `${site}: ${r.agency} ${r.year} (${r.url})`).toEqual([]);
+    }
+  }
 }

@@ -5,10 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportHistory } from '../db/queries.js';
 import type { QueuedRun } from '../workers/enqueue.js';
-import type { RunSummary } from '../workers/run.js';
 import { DEFAULT_SCHEDULE, FULL_SCHEDULER, NIGHTLY_SCHEDULER, upsertSchedules } from '../workers/schedule.js';
 import { waitForRuns } from '../workers/wait.js';
-import { goldenMismatches, startHarness, type Harness } from './pipeline.harness.js';
+import { expectGoldenStored, startHarness, type Harness } from './pipeline.harness.js';
 import { startMutatingProxy, type MutatingProxy } from './pipeline.proxy.js';
 
 const TARGETS = ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb'];
@@ -35,29 +34,13 @@ afterAll(async () => {
 
 describe('crawl through Redis BullMQ into PostgreSQL', () => {
   it('finds every report of every target site and stores the golden values', async () => {
-    // Two batches: szns and gzns publish synthetic years under the same fictional agency name, so each is checked
-    // right after its own crawl.
-    const first = TARGETS.filter((t) => t !== 'gzns');
-    for (const batch of [first, ['gzns']]) await checkGolden(batch, await h.crawl(batch, 'full'));
-  });
-
-  async function checkGolden(sites: string[], runs: RunSummary[]): Promise<void> {
-    for (const site of sites) {
-      const run = runs.find((r) => r.siteId === site)!;
-      const published = h.portals.site(site).reports.filter((r) => !r.disallowed);
-      expect(run.reportsFound, `${site} reports found`).toBe(published.length);
-      for (const r of published) {
-        const stored = await h.cells(r.golden.agency, r.golden.year);
-        expect(Object.keys(stored).length, `${site}: ${r.agency} ${r.year} stored`).toBeGreaterThan(0);
-        expect(goldenMismatches(r.golden, stored), `${site}: ${r.agency} ${r.year} (${r.url})`).toEqual([]);
-      }
-    }
+    await expectGoldenStored(h, TARGETS, await h.crawl(TARGETS, 'full'));
     // The JS-only listing was read by Chromium: its list exists only after the dataproxy.jsp POST.
     expect(h.portals.requestLog.count('hanweb', (e) => e.method === 'POST' && e.path.startsWith('/module/web/jpage/dataproxy.jsp'))).toBeGreaterThan(0);
     // A report only in an attachment is stored from the attachment, linked to its page.
     const linked = await h.rt.store.db.query<{ n: string }>('SELECT count(*) AS n FROM documents WHERE parent_document_id IS NOT NULL');
     expect(Number(linked[0].n)).toBeGreaterThan(0);
-  }
+  });
 
   it('builds a report from its attachment when the page has no tables, and keeps in-page tables otherwise', async () => {
     const db = h.rt.store.db;
