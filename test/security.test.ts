@@ -174,7 +174,7 @@ describe('SQL only through parameters', () => {
    *  identifiers (table/view names from a fixed list, checked where they are used) — never values. */
   const ALLOWED: Record<string, string[]> = {
     'db/queries.ts': ['view', 'VIEW_ORDER[view]'],
-    'workers/fetch/host-gate-pg.ts': ['TABLE'],
+    'db/host-gate.ts': ['TABLE'],
   };
   /** A build-time generator: writes migration files from the schema constants (values quoted by literal()),
    *  never runs against a database with runtime values. */

@@ -1,7 +1,8 @@
-// The HostGate on PostgreSQL or PGlite (the embedded, no-Redis mode): a row per host with the time its next slot
-// opens. One INSERT … ON CONFLICT DO UPDATE … WHERE takes the row lock, so concurrent workers serialize on it and
-// exactly one gets each slot. Works with any `query(sql, params)` (pg Pool/Client or PGlite).
-import type { GateDecision, HostGate } from './host-gate.js';
+// The fetcher's per-host politeness gate (workers/fetch/host-gate.ts) on PostgreSQL or PGlite (the no-Redis mode):
+// a row per host with the time its next slot opens. One INSERT … ON CONFLICT DO UPDATE … WHERE takes the row lock, so
+// concurrent workers serialize on it and exactly one gets each slot. Works with any `query(sql, params)` (pg Pool/Client
+// or PGlite).
+import type { GateDecision, HostGate } from '../workers/fetch/host-gate.js';
 
 export type Query = (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
