@@ -153,6 +153,11 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
       );
       expect(f.reason.length).toBeGreaterThan(0);
     });
+    const listed = await gongkai(['failures'], ctx.env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/junk\.bin\s+\S+\s+unsupported\s+binary data/);
+    const listedJson = JSON.parse((await gongkai(['failures', '--json'], ctx.env)).stdout) as { sourceUrl: string; code: string; reason: string }[];
+    expect(listedJson.find((f) => f.sourceUrl.endsWith('junk.bin'))).toMatchObject({ code: 'unsupported', reason: failed.stdout.match(/junk\.bin: failed: (.+)/)![1] });
     const none = await gongkai(['ingest', '/nonexistent/a.pdf', '/nonexistent/b.pdf'], ctx.env);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/none of the files could be read/);
@@ -233,7 +238,7 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
 describe('gongkai store commands', () => {
   it('every command has --help (it opens no database)', async () => {
     const runs = await Promise.all(
-      [['migrate'], ['ingest'], ['query', 'yoy'], ['findings'], ['export'], ['reparse']].map((cmd) =>
+      [['migrate'], ['ingest'], ['query', 'yoy'], ['findings'], ['failures'], ['export'], ['reparse']].map((cmd) =>
         gongkai([...cmd, '--help'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }),
       ),
     );

@@ -9,7 +9,8 @@ import { openDb } from '../../db/db.js';
 import { openStore, type GongkaiStore } from '../../db/index.js';
 import { migrate } from '../../db/migrate.js';
 import {
-  EXPORTABLE_VIEWS, documentBytes, isExportableView, listDocuments, queryFindings, queryYoy, readView, splitMetric,
+  EXPORTABLE_VIEWS, documentBytes, isExportableView, listDocuments, listFailures, queryFindings, queryYoy, readView,
+  splitMetric,
 } from '../../db/queries.js';
 import type { LoadResult } from '../../db/store.js';
 import { parseDocument } from '../../parsers/index.js';
@@ -236,6 +237,21 @@ export function registerStoreCommands(program: Command): void {
           ),
         );
         console.log(`${rows.length} finding${rows.length === 1 ? '' : 's'}`);
+      });
+    });
+
+  program
+    .command('failures')
+    .description('documents that could not be read as reports, with the reason (stored by ingest, crawls and reparse)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      await withStore(async (store) => {
+        const rows = await listFailures(store.db);
+        if (opts.json) return void console.log(JSON.stringify(rows, null, 2));
+        if (rows.length === 0) return void console.log('no failures');
+        console.log(formatTable(['document', 'source', 'parser', 'code', 'reason'],
+          rows.map((f) => [String(f.documentId), f.sourceUrl, f.parserVersion, f.code, f.reason])));
+        console.log(`${rows.length} failure${rows.length === 1 ? '' : 's'}`);
       });
     });
 
