@@ -2,16 +2,23 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadSettings, redactUrl, type Settings } from '../../config/settings.js';
 import { SITES } from '../../config/sites.js';
-import { needsBrowser } from '../../crawlers/spider.js';
-import { enqueueRun, type QueuedRun } from '../../workers/enqueue.js';
-import { followRuns, summaryTable } from '../../workers/follow.js';
+import type { QueuedRun } from '../../workers/enqueue.js';
 import type { CrawlMode } from '../../workers/jobs.js';
-import { defaultConcurrency, onShutdown, startWorkers } from '../../workers/pipeline.js';
-import { listCrawlRuns } from '../../db/crawl-runs.js';
-import { openRuntime, type Runtime } from '../../workers/runtime.js';
-import { DEFAULT_SCHEDULE, upsertSchedules } from '../../workers/schedule.js';
-import { runDemo } from '../../workers/demo.js';
+import type { Runtime } from '../../workers/runtime.js';
+import { DEFAULT_SCHEDULE } from '../../workers/schedule.js';
 import { formatTable } from './store.js';
+
+/** The pipeline (BullMQ, the parsers, Playwright …) loads only when a command runs it: `--help` and `sites` stay fast. */
+async function pipeline() {
+  const [enqueue, follow, workers, runtime, schedule] = await Promise.all([
+    import('../../workers/enqueue.js'),
+    import('../../workers/follow.js'),
+    import('../../workers/pipeline.js'),
+    import('../../workers/runtime.js'),
+    import('../../workers/schedule.js'),
+  ]);
+  return { ...enqueue, ...follow, ...workers, ...runtime, ...schedule };
+}
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -54,6 +61,7 @@ export function registerCrawlCommands(program: Command): void {
       for (const id of ids) if (!SITES.some((s) => s.id === id)) throw new Error(`unknown site "${id}" (known: ${SITES.map((s) => s.id).join(', ')})`);
       const mode: CrawlMode = o.force ? 'force' : o.full ? 'full' : 'nightly';
       const settings = loadSettings();
+      const { openRuntime, startWorkers, defaultConcurrency, onShutdown, enqueueRun, followRuns, summaryTable } = await pipeline();
       const rt = await openRuntime(settings);
       const inline = o.inline || embedded(settings);
       const workers = inline ? startWorkers(rt.ctx, rt.backend, defaultConcurrency(o.concurrency)) : null;
@@ -89,6 +97,7 @@ export function registerCrawlCommands(program: Command): void {
       if (embedded(settings)) {
         console.error('note: embedded mode (no REDIS_URL/DATABASE_URL) keeps the queues in this process only; use `gongkai crawl` (it runs its own workers) or set REDIS_URL/DATABASE_URL to share queues between processes');
       }
+      const { openRuntime, startWorkers, defaultConcurrency, onShutdown } = await pipeline();
       const rt = await openRuntime(settings);
       const workers = startWorkers(rt.ctx, rt.backend, defaultConcurrency(o.concurrency));
       onShutdown(async () => {
@@ -108,6 +117,7 @@ export function registerCrawlCommands(program: Command): void {
     .option('--keep-running', 'stay up after installing (the scheduler service of docker-compose)')
     .action(async (o: { cron: string; fullCron: string; tz: string; keepRunning?: boolean }) => {
       const settings = loadSettings();
+      const { openRuntime, startWorkers, defaultConcurrency, onShutdown, upsertSchedules } = await pipeline();
       const rt = await openRuntime(settings);
       try {
         const installed = await upsertSchedules(rt.ctx.queues.discover, { cron: o.cron, fullCron: o.fullCron, tz: o.tz });
@@ -135,6 +145,7 @@ export function registerCrawlCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: { site?: string; limit: number; json?: boolean }) => {
       const { openStore } = await import('../../db/index.js');
+      const { listCrawlRuns } = await import('../../db/crawl-runs.js');
       const store = await openStore(loadSettings());
       try {
         const runs = await listCrawlRuns(store.db, { siteId: o.site, limit: o.limit });
@@ -158,6 +169,7 @@ export function registerCrawlCommands(program: Command): void {
     .option('--home <dir>', 'where the embedded database goes (default: a fresh temporary directory)')
     .option('--keep', 'keep the temporary directory')
     .action(async (o: { home?: string; keep?: boolean }) => {
+      const [{ runDemo }, { needsBrowser }] = await Promise.all([import('../../workers/demo.js'), import('../../crawlers/spider.js')]);
       await runDemo({ home: o.home, keep: o.keep, needsBrowser });
     });
 }
