@@ -24,6 +24,7 @@ import { startWorkers } from '../workers/pipeline.js';
 import type { RunSummary } from '../workers/run.js';
 import { openRuntime, type Runtime } from '../workers/runtime.js';
 import { waitForRuns } from '../workers/wait.js';
+import { deleteRedisPrefix } from '../test/helpers/redis.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -180,17 +181,7 @@ async function main(): Promise<void> {
     await db?.drop();
     fs.rmSync(home, { recursive: true, force: true });
     if (!EMBEDDED) {
-      const { Redis } = await import('ioredis');
-      const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
-      for (const p of [prefix, `${prefix}-b`]) {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${p}:*`, 'COUNT', 1000);
-          if (keys.length) await redis.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
-      }
-      await redis.quit();
+      await deleteRedisPrefix(process.env.REDIS_URL || 'redis://127.0.0.1:6379', prefix, `${prefix}-b`);
     }
   }
 }

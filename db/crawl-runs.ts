@@ -1,19 +1,14 @@
 // Reading crawl runs back for `gongkai runs` and the demo.
 import type { Db } from './db.js';
+import type { CrawlCounters } from './store.js';
 
-export interface CrawlRunRow {
+export interface CrawlRunRow extends CrawlCounters {
   id: number;
   siteId: string;
   trigger: string;
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;
-  requests: number;
-  notModified: number;
-  newDocuments: number;
-  newRevisions: number;
-  failures: number;
-  reportsFound: number;
   error: string | null;
   /** A finished run that found no report and was not simply unchanged: the crawler may have lost the site. */
   warning: string | null;

@@ -1,7 +1,6 @@
 // A whole pipeline for tests: replica portals, a fresh store (PostgreSQL database or PGlite home), the queues on
 // Redis (unique prefix) or on BullMQ's PostgreSQL backend over the embedded PGlite, and in-process workers.
 import crypto from 'node:crypto';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { expect } from 'vitest';
 import { loadSettings } from '../config/settings.js';
@@ -14,6 +13,7 @@ import type { RunSummary } from '../workers/run.js';
 import { openRuntime, type Runtime, type RuntimeOptions } from '../workers/runtime.js';
 import { waitForRuns } from '../workers/wait.js';
 import type { Values } from './portals/reports.js';
+import { deleteRedisPrefix } from './helpers/redis.js';
 
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
@@ -86,16 +86,7 @@ export async function startHarness(kind: 'redis' | 'postgres' | 'embedded', opts
           await o.rt.close();
         }
         await portals.close();
-        if (kind === 'redis') {
-          const redis = new Redis(REDIS_URL);
-          let cursor = '0';
-          do {
-            const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-            if (keys.length) await redis.del(...keys);
-            cursor = next;
-          } while (cursor !== '0');
-          await redis.quit();
-        }
+        if (kind === 'redis') await deleteRedisPrefix(REDIS_URL, prefix);
         await db?.drop();
         home?.remove();
       },

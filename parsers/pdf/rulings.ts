@@ -1,6 +1,7 @@
 // The ruling lines of a page, read from its operator list: table borders drawn as stroked lines, stroked
 // rectangles, or thin filled rectangles (as WPS and Word do).
 import type { Ruling } from './geometry.js';
+import { applyTo as apply, compose, IDENTITY, type Matrix } from './orientation.js';
 
 /** The pdf.js operator codes this module reads (pdf.js `OPS`). */
 export interface OpCodes {
@@ -26,7 +27,6 @@ export interface OpCodes {
   endPath: number;
 }
 
-type Matrix = [number, number, number, number, number, number];
 type Point = [number, number];
 
 /** Thicker than this (in points), a filled rectangle is shading, not a line. */
@@ -34,23 +34,8 @@ const THIN = 2.5;
 /** Shorter than this, a segment is a tick or a glyph fragment, not a border. */
 const SHORT = 2;
 
-function multiply(m: Matrix, n: Matrix): Matrix {
-  return [
-    m[0] * n[0] + m[1] * n[2],
-    m[0] * n[1] + m[1] * n[3],
-    m[2] * n[0] + m[3] * n[2],
-    m[2] * n[1] + m[3] * n[3],
-    m[4] * n[0] + m[5] * n[2] + n[4],
-    m[4] * n[1] + m[5] * n[3] + n[5],
-  ];
-}
-
-function apply(m: Matrix, x: number, y: number): Point {
-  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-}
-
 /** Collect the page's ruling lines in user space (or in the space `base` maps user space to). */
-export function readRulings(fnArray: ArrayLike<number>, argsArray: unknown[], ops: OpCodes, base: Matrix = [1, 0, 0, 1, 0, 0]): Ruling[] {
+export function readRulings(fnArray: ArrayLike<number>, argsArray: unknown[], ops: OpCodes, base: Matrix = IDENTITY): Ruling[] {
   const out: Ruling[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = base;
@@ -72,7 +57,7 @@ export function readRulings(fnArray: ArrayLike<number>, argsArray: unknown[], op
     const args = argsArray[i] as unknown[] | null;
     if (fn === ops.save) stack.push(ctm);
     else if (fn === ops.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.transform) ctm = multiply(args as unknown as Matrix, ctm);
+    else if (fn === ops.transform) ctm = compose(ctm, args as unknown as Matrix); // the new transform applied before the current one
     else if (fn === ops.constructPath) {
       const [pathOps, coords] = args as [ArrayLike<number>, ArrayLike<number>];
       let k = 0;

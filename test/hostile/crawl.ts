@@ -1,7 +1,6 @@
 // One crawl of replica sites by separate worker processes, with chaos on the side: the fault tests and the
 // pipeline bench share it. The test process only enqueues the runs and waits for them.
 import crypto from 'node:crypto';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { loadSettings } from '../../config/settings.js';
 import type { SiteConfig } from '../../crawlers/types.js';
@@ -13,6 +12,7 @@ import { openRuntime } from '../../workers/runtime.js';
 import { waitForRuns } from '../../workers/wait.js';
 import { createTempHome } from '../helpers/db.js';
 import { startCluster, type Cluster } from './cluster.js';
+import { deleteRedisPrefix } from '../helpers/redis.js';
 
 export interface ClusterCrawlOptions {
   databaseUrl: string;
@@ -64,14 +64,7 @@ export async function crawlWithCluster(o: ClusterCrawlOptions): Promise<ClusterC
     await cluster.stop();
     await rt.close();
     home.remove();
-    const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 3 });
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
+    await deleteRedisPrefix(o.redisUrl, prefix);
   }
 }
 
