@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     // ---- (a) nightly crawl of unchanged sites: requests per site ----
     if (!SKIP_A) {
     const rtA = await openRuntime(settings, { overrides: portals.overrides, politenessMs: 0, prefix, log, sites: generatedSiteConfigs(portals) });
-    const wA = startWorkers(rtA.ctx, rtA.backend, { discover: 128, fetch: 128, parse: 2 });
+    const wA = startWorkers(rtA.ctx, rtA.backend, { discover: 128, fetch: 128 });
     const sitesA = [...TARGETS, ...genIds.slice(0, 50)];
     await gongkaiCrawl(rtA, sitesA, 'full');
     portals.requestLog.clear();
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     // ---- (b) throughput over the generated replica, politeness off ----
     portals.requestLog.clear();
     const rtB = await openRuntime({ ...settings }, { overrides: portals.overrides, politenessMs: 0, prefix: `${prefix}-b`, log, sites: generatedSiteConfigs(portals) });
-    const wB = startWorkers(rtB.ctx, rtB.backend, { discover: 128, fetch: 128, parse: 4 });
+    const wB = startWorkers(rtB.ctx, rtB.backend, { discover: 128, fetch: 128 });
     const remaining = genIds.slice(50);
     const ours = await gongkaiCrawl(rtB, remaining, 'force');
     const oursPages = pagesOf(portals, remaining);

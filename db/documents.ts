@@ -1,7 +1,7 @@
 // Raw documents (content-addressed), the URL → latest document map, and crawl runs.
 import crypto from 'node:crypto';
 import type { Db } from './db.js';
-import type { CrawlCounters, StoredDocument, StoredDocumentInput } from './store.js';
+import type { CrawlCounters, StoredDocument, StoredDocumentInput, Validators } from './store.js';
 
 export async function ensureSite(db: Db, siteId: string): Promise<void> {
   await db.query('INSERT INTO sites (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [siteId]);
@@ -22,16 +22,16 @@ export async function saveDocument(db: Db, doc: StoredDocumentInput): Promise<St
   return { documentId: Number(row.document_id), sha256, isNew: row.is_new === true };
 }
 
-export async function getValidators(
-  db: Db,
-  url: string,
-): Promise<{ etag: string | null; lastModified: string | null; documentId: number } | null> {
-  const rows = await db.query<{ etag: string | null; last_modified: string | null; document_id: number }>(
-    'SELECT etag, last_modified, document_id FROM url_latest WHERE url = $1',
-    [url],
+export async function getValidators(db: Db, url: string): Promise<Validators | null> {
+  return (await validatorsFor(db, [url])).get(url) ?? null;
+}
+
+export async function validatorsFor(db: Db, urls: string[]): Promise<Map<string, Validators>> {
+  const rows = urls.length === 0 ? [] : await db.query<{ url: string; etag: string | null; last_modified: string | null; document_id: number }>(
+    'SELECT url, etag, last_modified, document_id FROM url_latest WHERE url = ANY($1::text[])',
+    [urls],
   );
-  if (rows.length === 0) return null;
-  return { etag: rows[0].etag, lastModified: rows[0].last_modified, documentId: Number(rows[0].document_id) };
+  return new Map(rows.map((r) => [r.url, { etag: r.etag, lastModified: r.last_modified, documentId: Number(r.document_id) }]));
 }
 
 export async function startCrawlRun(db: Db, siteId: string, trigger: string): Promise<number> {

@@ -3,7 +3,7 @@
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { ParseOutcome } from '../parsers/types.js';
 import { openDb, type Db } from './db.js';
-import { finishCrawlRun, getValidators, saveDocument, startCrawlRun } from './documents.js';
+import { finishCrawlRun, getValidators, saveDocument, startCrawlRun, validatorsFor } from './documents.js';
 import { CellKeyCache, loadOutcome } from './loader.js';
 import { migrate } from './migrate.js';
 import type { CrawlCounters, LoadContext, LoadResult, Store, StoredDocument, StoredDocumentInput } from './store.js';
@@ -51,6 +51,9 @@ class SqlStore implements GongkaiStore {
   }
   getValidators(url: string) {
     return getValidators(this.db, url);
+  }
+  validatorsFor(urls: string[]) {
+    return validatorsFor(this.db, urls);
   }
   startCrawlRun(siteId: string, trigger: string): Promise<number> {
     return startCrawlRun(this.db, siteId, trigger);

@@ -41,6 +41,13 @@ export interface LoadResult {
   reason?: string;
 }
 
+/** What a conditional GET needs of the document last fetched from a URL. */
+export interface Validators {
+  etag: string | null;
+  lastModified: string | null;
+  documentId: number;
+}
+
 export interface CrawlCounters {
   requests: number;
   notModified: number;
@@ -55,7 +62,9 @@ export interface Store {
   /** Load a parse outcome for a stored document: one transaction, idempotent. */
   loadReport(documentId: number, outcome: ParseOutcome, ctx: LoadContext): Promise<LoadResult>;
   /** HTTP validators last seen for a URL, for conditional GET. */
-  getValidators(url: string): Promise<{ etag: string | null; lastModified: string | null; documentId: number } | null>;
+  getValidators(url: string): Promise<Validators | null>;
+  /** The same for many URLs in one query (a listing page's reports): only the URLs seen before are in the map. */
+  validatorsFor(urls: string[]): Promise<Map<string, Validators>>;
   startCrawlRun(siteId: string, trigger: string): Promise<number>;
   finishCrawlRun(runId: number, counters: CrawlCounters, error?: string): Promise<void>;
   close(): Promise<void>;

@@ -137,7 +137,7 @@ describe('crawl through Redis BullMQ into PostgreSQL', () => {
 
   it('keeps two workers within a host’s politeness interval (from the replica’s request log)', async () => {
     const second = await h.extraWorkers();
-    expect(second.workers.workers.length).toBe(3);
+    expect(second.workers.workers.length).toBe(2); // discover and fetch
     h.portals.requestLog.clear();
     await h.crawl(['sz'], 'force'); // one host only: politeness is per host
     const times = h.portals.requestLog.of('sz', (e) => e.path !== '/robots.txt').map((e) => e.time).sort((a, b) => a - b);

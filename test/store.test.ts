@@ -299,6 +299,10 @@ describe.each(backends)('store on $name', (backend) => {
     expect(await store.getValidators('https://a.example/x')).toEqual({ etag: '"a1"', lastModified: null, documentId: a.documentId });
     expect(await store.getValidators('https://b.example/y')).toEqual({ etag: null, lastModified: 'Tue, 02 Jan 2024 00:00:00 GMT', documentId: a.documentId });
     expect(await store.getValidators('https://nowhere.example/')).toBeNull();
+    const many = await store.validatorsFor(['https://a.example/x', 'https://nowhere.example/', 'https://b.example/y']);
+    expect([...many.keys()].sort()).toEqual(['https://a.example/x', 'https://b.example/y']);
+    expect(many.get('https://a.example/x')).toEqual({ etag: '"a1"', lastModified: null, documentId: a.documentId });
+    expect(await store.validatorsFor([])).toEqual(new Map());
     const [{ bytes: stored }] = await store.db.query<{ bytes: Uint8Array }>('SELECT bytes FROM documents WHERE id = $1', [a.documentId]);
     expect(new TextDecoder().decode(stored)).toBe('same bytes, two urls');
 

@@ -17,7 +17,7 @@ export interface PipelineContext {
   /** Why there is no renderer (shown to the user), when there is none. */
   rendererMissing?: string;
   parsePool: ParsePool;
-  queues: { discover: Queue; fetch: Queue; parse: Queue };
+  queues: { discover: Queue; fetch: Queue };
   site(id: string): SiteConfig;
   siteIds(): string[];
   retry: RetryPolicy;

@@ -1,8 +1,8 @@
 // The discovery step of a crawl run: walk a site's listings with its spider, queue a fetch job per report page.
 import type { Job } from 'bullmq';
 import { spiderFor } from '../crawlers/spider.js';
-import type { CrawlRequest } from '../crawlers/types.js';
-import type { CrawlCounters } from '../db/store.js';
+import type { CrawlRequest, ReportLink } from '../crawlers/types.js';
+import type { CrawlCounters, Validators } from '../db/store.js';
 import { decodeText } from '../parsers/frontends/decode.js';
 import { hostsOf } from '../config/sites.js';
 import { hostOf, sleep, type PipelineContext } from './context.js';
@@ -126,20 +126,33 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
       errors.push(`${req.url}: unreadable listing: ${(err as Error).message.split('\n')[0]}`);
       continue;
     }
+    const found: ReportLink[] = [];
     for (const o of outputs) {
       if (o.type === 'request') {
         queue.push(o.request);
         continue;
       }
-      const r = o.report;
-      const rk = pageKey(r.url);
+      const rk = pageKey(o.report.url);
       if (reports.has(rk)) continue;
       reports.add(rk);
-      const data: FetchJob = { siteId, runId, mode, url: r.url, role: 'report', title: r.title, year: r.year ?? null,
-        date: r.date ?? null, attachments: r.attachments, parent: { id: job.id!, queue: job.queueQualifiedName } };
-      await ctx.queues.fetch.add('report', data, childJobOptions(jobId('fetch', runId, r.url), data.parent, ctx.retry));
-      queued++;
+      found.push(o.report);
     }
+    queued += await queueReports(ctx, job, found);
   }
   return { counters, errors, queued, unchanged: false };
+}
+
+/** One fetch job per report of a listing page, with the validators stored for its URL: one query and one
+ *  round trip to the queue for the whole page. */
+async function queueReports(ctx: PipelineContext, job: Job<RunJob>, found: ReportLink[]): Promise<number> {
+  if (found.length === 0) return 0;
+  const { siteId, runId, mode } = job.data;
+  const validators = mode === 'force' ? new Map<string, Validators>() : await ctx.store.validatorsFor(found.map((r) => r.url));
+  const parent = { id: job.id!, queue: job.queueQualifiedName };
+  await ctx.queues.fetch.addBulk(found.map((r) => {
+    const data: FetchJob = { siteId, runId, mode, url: r.url, role: 'report', title: r.title, year: r.year ?? null,
+      date: r.date ?? null, attachments: r.attachments, validators: validators.get(r.url) ?? null, parent };
+    return { name: 'report', data, opts: childJobOptions(jobId('fetch', runId, r.url), parent, ctx.retry) };
+  }));
+  return found.length;
 }

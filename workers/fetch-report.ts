@@ -1,11 +1,12 @@
-// The fetch queue's processor: GET a report page or attachment (conditional when validators are stored), keep the
-// bytes as a document, queue its parse. Politeness and Retry-After put the job back (moveToDelayed) without using
-// an attempt; 4xx is unrecoverable; other errors retry with exponential backoff.
+// The fetch queue's processor, one job per document: GET a report page or attachment (conditional when validators
+// are stored), keep the bytes as a document, then read it and load the report (workers/read-document.ts).
+// Politeness and Retry-After put the job back (moveToDelayed) without using an attempt; 4xx is unrecoverable;
+// other errors retry with exponential backoff.
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { hostsOf } from '../config/sites.js';
 import { hostOf, sleep, type PipelineContext } from './context.js';
-import { jobId, type FetchJob, type JobResult, type ParseJob } from './jobs.js';
-import { childJobOptions } from './queues.js';
+import { addCounters, emptyCounters, type FetchJob, type JobResult } from './jobs.js';
+import { readDocument } from './read-document.js';
 
 /** Beyond this many Retry-After put-backs a job goes through its normal attempts instead. */
 const MAX_DELAYS = 50;
@@ -18,13 +19,19 @@ async function putBack(job: Job<FetchJob>, token: string | undefined, ms: number
   throw new DelayedError();
 }
 
+function merged(a: JobResult, b: JobResult): JobResult {
+  const errors = [...(a.errors ?? []), ...(b.errors ?? [])];
+  return { ...addCounters(addCounters(emptyCounters(), a), b), ...(errors.length ? { errors } : {}) };
+}
+
 export async function processFetch(job: Job<FetchJob>, token: string | undefined, ctx: PipelineContext): Promise<JobResult> {
   const d = job.data;
   const site = ctx.site(d.siteId);
   if (!hostsOf(site).includes(hostOf(d.url))) {
     return { failures: 1, errors: [`${d.url}: outside the site's hosts (${hostsOf(site).join(', ')}), not fetched`] };
   }
-  const validators = d.mode === 'force' ? null : await ctx.store.getValidators(d.url);
+  const known = job.attemptsStarted <= 1 && d.validators !== undefined;
+  const validators = d.mode === 'force' ? null : known ? d.validators! : await ctx.store.getValidators(d.url);
   // The host's politeness slot: short waits are slept through; long ones (Crawl-delay) free the worker slot.
   let res;
   for (;;) {
@@ -35,17 +42,15 @@ export async function processFetch(job: Job<FetchJob>, token: string | undefined
     await sleep(wait);
   }
   const found = d.role === 'report' ? 1 : 0;
+  const recordOnly = d.role === 'attachment' && !d.loadReport;
   switch (res.status) {
     case 'not_modified': {
-      // A job started before (its worker died between storing the bytes and queueing their parse) gets a 304 now
-      // for bytes nobody parsed: queue the parse of the stored document. Same deterministic id as the first
-      // attempt's, so it is one job when that attempt did queue it; an already loaded document loads 'unchanged'.
-      if (job.attemptsStarted > 1 && validators && !(d.role === 'attachment' && !d.loadReport)) {
-        const parse: ParseJob = { ...d, documentId: validators.documentId, contentType: null };
-        delete (parse as Partial<FetchJob>).delays;
-        await ctx.queues.parse.add(d.role, parse, childJobOptions(jobId('parse', d.runId, validators.documentId, d.url), d.parent, ctx.retry));
-      }
-      return { requests: 1, notModified: 1, reportsFound: found };
+      const fetched: JobResult = { requests: 1, notModified: 1, reportsFound: found };
+      // An earlier attempt (its worker died between storing the bytes and loading the report) gets a 304 now for
+      // bytes that may never have been read: read the stored document. A report already loaded loads 'unchanged'.
+      if (job.attemptsStarted <= 1 || !validators || recordOnly) return fetched;
+      const bytes = await ctx.store.documentBytes(validators.documentId);
+      return merged(fetched, await readDocument(ctx, d, { documentId: validators.documentId, bytes, contentType: null }));
     }
     case 'blocked':
       return { requests: 0, failures: 1, errors: [`${d.url}: ${res.reason}`] };
@@ -63,13 +68,9 @@ export async function processFetch(job: Job<FetchJob>, token: string | undefined
         bytes: res.bytes, contentType: res.contentType, sourceUrl: res.url, fetchedAt: new Date(), etag: res.etag,
         lastModified: res.lastModified, siteId: d.siteId, parentDocumentId: d.parentDocumentId ?? null,
       });
-      const recordOnly = d.role === 'attachment' && !d.loadReport;
-      if (!recordOnly) {
-        const parse: ParseJob = { ...d, documentId: doc.documentId, contentType: res.contentType };
-        delete (parse as Partial<FetchJob>).delays;
-        await ctx.queues.parse.add(d.role, parse, childJobOptions(jobId('parse', d.runId, doc.documentId, d.url), d.parent, ctx.retry));
-      }
-      return { requests: 1, newDocuments: doc.isNew ? 1 : 0, reportsFound: found };
+      const fetched: JobResult = { requests: 1, newDocuments: doc.isNew ? 1 : 0, reportsFound: found };
+      if (recordOnly) return fetched;
+      return merged(fetched, await readDocument(ctx, d, { documentId: doc.documentId, bytes: res.bytes, contentType: res.contentType }));
     }
   }
 }

@@ -8,7 +8,7 @@ import { waitForRuns } from './wait.js';
 
 export type RunOutcome = RunSummary | { siteId: string; runId: number; failed: string };
 
-export async function followRuns(queues: { discover: Queue; fetch: Queue; parse: Queue }, runs: QueuedRun[], timeoutMs?: number): Promise<RunOutcome[]> {
+export async function followRuns(queues: { discover: Queue; fetch: Queue }, runs: QueuedRun[], timeoutMs?: number): Promise<RunOutcome[]> {
   const tty = !!process.stderr.isTTY;
   const bar = tty
     ? new cliProgress.SingleBar({ format: 'crawling [{bar}] {value}/{total} sites done | {pending} jobs queued', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)

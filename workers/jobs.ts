@@ -1,7 +1,7 @@
 // Job payloads of the three queues and their deterministic ids.
 import crypto from 'node:crypto';
 import type { AttachmentLink } from '../crawlers/types.js';
-import type { CrawlCounters } from '../db/store.js';
+import type { CrawlCounters, Validators } from '../db/store.js';
 
 /** How much of a site a run re-reads. nightly: stop when the sentinel listing page is unchanged (304);
  *  full: walk every listing, conditional GET for every report; force: refetch everything without validators. */
@@ -26,7 +26,7 @@ export interface ScheduleJob {
   sites?: string[];
 }
 
-/** fetch queue: a report page or an attachment. */
+/** fetch queue: a report page or an attachment, fetched, stored, read and loaded in one job. */
 export interface FetchJob {
   siteId: string;
   runId: number;
@@ -36,6 +36,9 @@ export interface FetchJob {
   title?: string;
   year?: number | null;
   date?: string | null;
+  /** What the store held for the URL when the job was queued (null: nothing; absent: look it up). A retried job
+   *  looks again: its first attempt may have stored the bytes. */
+  validators?: Validators | null;
   /** Attachments named by the listing (gkmlpt). */
   attachments?: AttachmentLink[];
   /** attachment: the report page's document. */
@@ -47,12 +50,6 @@ export interface FetchJob {
   /** Times this job was put back for politeness or Retry-After (not counted as attempts). */
   delays?: number;
   parent: ParentRef;
-}
-
-/** parse queue: parse a stored document and load the report. */
-export interface ParseJob extends Omit<FetchJob, 'delays'> {
-  documentId: number;
-  contentType: string | null;
 }
 
 /** What every child job returns: its share of the run's counters, and what failed. */

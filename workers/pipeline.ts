@@ -4,20 +4,18 @@ import type { QueueBackend } from './backend.js';
 import type { PipelineContext } from './context.js';
 import { processFetch } from './fetch-report.js';
 import { emptyCounters, type RunJob } from './jobs.js';
-import { processParse } from './parse-load.js';
 import { QUEUES } from './queues.js';
 import { processDiscover } from './run.js';
 
 export interface Concurrency {
   discover: number;
   fetch: number;
-  parse: number;
 }
 
 export function defaultConcurrency(n = 4): Concurrency {
-  // Discovery walks are sequential per site; parsing is CPU and runs in the parser pool's threads.
-  // Discovery and fetch jobs mostly wait (politeness, network), so one process holds many at once.
-  return { discover: Math.max(2, n * 8), fetch: Math.max(2, n * 16), parse: Math.max(1, Math.min(n, 2)) };
+  // Discovery walks are sequential per site. Discovery and fetch jobs mostly wait (politeness, network), so one
+  // process holds many at once; the CPU work of a fetch job (parsing) is bounded by the parser pool.
+  return { discover: Math.max(2, n * 8), fetch: Math.max(2, n * 16) };
 }
 
 export interface RunningWorkers {
@@ -41,7 +39,6 @@ export function startWorkers(ctx: PipelineContext, backend: QueueBackend, concur
   const workers: Worker[] = [
     new backend.Worker(QUEUES.discover, (job: Job, token?: string) => processDiscover(job, token, ctx), { ...base, concurrency: concurrency.discover }),
     new backend.Worker(QUEUES.fetch, (job: Job, token?: string) => processFetch(job, token, ctx), { ...base, concurrency: concurrency.fetch }),
-    new backend.Worker(QUEUES.parse, (job: Job) => processParse(job, ctx), { ...base, concurrency: concurrency.parse }),
   ];
   for (const w of workers) {
     w.on('error', (err) => ctx.log.error({ queue: w.name, err: err.message }, 'worker error'));

@@ -2,7 +2,8 @@
 // exponential backoff, failed jobs kept with their reason).
 import type { JobsOptions } from 'bullmq';
 
-export const QUEUES = { discover: 'gongkai-discover', fetch: 'gongkai-fetch', parse: 'gongkai-parse' } as const;
+/** discover: crawl runs (listing walks) and the nightly tick; fetch: one job per document (fetch, store, parse, load). */
+export const QUEUES = { discover: 'gongkai-discover', fetch: 'gongkai-fetch' } as const;
 
 /** Completed jobs are dropped soon (their results already live in the parent run); failed ones are kept longer. */
 const retention = {

@@ -1,4 +1,4 @@
-// The discover queue's processor. 'run': discovery, then wait for the run's fetch/parse children (BullMQ's
+// The discover queue's processor. 'run': discovery, then wait for the run's fetch children (BullMQ's
 // step-job pattern: moveToWaitingChildren), then sum their counters into the crawl run. 'schedule': the nightly
 // tick, one run per site.
 import { WaitingChildrenError, type Job } from 'bullmq';

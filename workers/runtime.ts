@@ -87,7 +87,6 @@ export async function openRuntime(settings: Settings, opts: RuntimeOptions = {})
     const queues = {
       discover: new backend.Queue(QUEUES.discover, queueOpts) as Queue,
       fetch: new backend.Queue(QUEUES.fetch, queueOpts) as Queue,
-      parse: new backend.Queue(QUEUES.parse, queueOpts) as Queue,
     };
     await Promise.all(Object.values(queues).map((q) => q.waitUntilReady()));
     closers.push(() => Promise.all(Object.values(queues).map((q) => q.close())));

@@ -7,12 +7,12 @@ import type { RunSummary } from './run.js';
 export interface RunProgress {
   done: number;
   total: number;
-  /** Jobs waiting or active in the fetch and parse queues. */
+  /** Jobs waiting, active or delayed in the fetch queue. */
   pending: number;
 }
 
 export async function waitForRuns(
-  queues: { discover: Queue; fetch: Queue; parse: Queue },
+  queues: { discover: Queue; fetch: Queue },
   runs: QueuedRun[],
   opts: { onProgress?: (p: RunProgress) => void; timeoutMs?: number; pollMs?: number } = {},
 ): Promise<(RunSummary | { siteId: string; runId: number; failed: string })[]> {
@@ -32,8 +32,8 @@ export async function waitForRuns(
       } else if (state === 'unknown') results.set(run.jobId, { siteId: run.siteId, runId: run.runId, failed: 'run job disappeared' });
     }
     if (opts.onProgress) {
-      const [f, p] = await Promise.all([queues.fetch.getJobCounts('waiting', 'active', 'delayed'), queues.parse.getJobCounts('waiting', 'active', 'delayed')]);
-      const pending = Object.values(f).reduce((a, b) => a + b, 0) + Object.values(p).reduce((a, b) => a + b, 0);
+      const counts = await queues.fetch.getJobCounts('waiting', 'active', 'delayed');
+      const pending = Object.values(counts).reduce((a, b) => a + b, 0);
       opts.onProgress({ done: results.size, total: runs.length, pending });
     }
     if (results.size >= runs.length) break;

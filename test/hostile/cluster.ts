@@ -73,7 +73,7 @@ export function startCluster(o: ClusterOptions): Cluster {
     all,
     spawn: () =>
       new Promise<WorkerProcess>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, [...(process.env.GK_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GK_PROF] : []), '--import', 'tsx', ENTRY], { env, stdio: ['ignore', 'pipe', 'inherit'] });
         const w: WorkerProcess = {
           child,
           pid: child.pid!,

@@ -4,8 +4,7 @@
 //
 // env: DATABASE_URL, REDIS_URL, GONGKAI_ALLOW_PRIVATE, GONGKAI_ORIGIN_OVERRIDES (as for gongkai), and
 //   GK_SITES_FILE (JSON SiteConfig[]), GK_PREFIX, GK_CONCURRENCY (default 4), GK_PARSE_THREADS, GK_POLITENESS_MS
-//   (default 0), GK_PARSE_CONCURRENCY (parse jobs in flight; default from --concurrency), GK_STALL (JSON
-//   StallOptions), GK_RETRY (JSON RetryPolicy).
+//   (default 0), GK_STALL (JSON StallOptions), GK_RETRY (JSON RetryPolicy).
 import fs from 'node:fs';
 import pino from 'pino';
 import { loadSettings } from '../../config/settings.js';
@@ -53,7 +52,7 @@ function timed<A extends unknown[], R>(stage: keyof WorkerStats['ms'], fn: (...a
   };
 }
 // Stage timings by wrapping the context's services (this process only): fetch = HTTP, parse = the parser pool,
-// load = every store call of the fetch and parse steps (save bytes, read bytes back, load the report).
+// load = every store call of a fetch job (validators, save bytes, read stored bytes back after a 304, load the report).
 const ctx = rt.ctx;
 ctx.fetcher.fetch = timed('fetch', ctx.fetcher.fetch.bind(ctx.fetcher));
 ctx.parsePool.parse = timed('parse', ctx.parsePool.parse.bind(ctx.parsePool));
@@ -63,7 +62,6 @@ ctx.store.documentBytes = timed('load', ctx.store.documentBytes.bind(ctx.store))
 ctx.store.getValidators = timed('load', ctx.store.getValidators.bind(ctx.store));
 
 const concurrency = defaultConcurrency(Number(process.env.GK_CONCURRENCY ?? 4));
-if (process.env.GK_PARSE_CONCURRENCY) concurrency.parse = Number(process.env.GK_PARSE_CONCURRENCY);
 const workers = startWorkers(ctx, rt.backend, concurrency, process.env.GK_STALL ? JSON.parse(process.env.GK_STALL) : {});
 const started = performance.now();
 const report = (final = false) => {
