@@ -1,8 +1,20 @@
-// A fixed pool of worker threads running parseDocument: CPU-heavy parsing (PDF layout, big tables) happens off the
-// event loop that renews BullMQ job locks. One thread per parse-worker concurrency slot.
+// A fixed pool of worker threads running parseDocument: CPU-heavy parsing (PDF layout, Word files, big pages)
+// happens off the event loop that renews BullMQ job locks. Small pages parse on the calling thread: they take a
+// millisecond or two, less than the hop to a thread and back costs on a busy machine.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { parseDocument } from '../parsers/index.js';
+import { sniffKind } from '../parsers/sniff.js';
 import type { ParseInput, ParseOutcome } from '../parsers/types.js';
+
+/** HTML or text up to this size parses on the calling thread. */
+export const INLINE_MAX_BYTES = 256 * 1024;
+
+export function parsesInline(input: ParseInput): boolean {
+  if (input.bytes.length > INLINE_MAX_BYTES) return false;
+  const kind = sniffKind(input.bytes, input.contentType, input.fileName);
+  return kind === 'html' || kind === 'text' || kind === 'binary';
+}
 
 interface Pending { resolve: (o: ParseOutcome) => void; reject: (e: Error) => void }
 interface Slot { thread: Worker; pending: Map<number, Pending> }
@@ -45,6 +57,7 @@ export class ParsePool {
 
   parse(input: ParseInput): Promise<ParseOutcome> {
     if (this.closed) return Promise.reject(new Error('parse pool is closed'));
+    if (parsesInline(input)) return parseDocument(input);
     const slot = this.slots[this.next++ % this.slots.length];
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
