@@ -6,7 +6,7 @@ import type { QueuedRun } from '../../workers/enqueue.js';
 import type { CrawlMode } from '../../workers/jobs.js';
 import type { Runtime } from '../../workers/runtime.js';
 import { DEFAULT_SCHEDULE } from '../../workers/schedule.js';
-import { formatTable } from './store.js';
+import { formatTable } from './format.js';
 
 /** The pipeline (BullMQ, the parsers, Playwright …) loads only when a command runs it: `--help` and `sites` stay fast. */
 async function pipeline() {

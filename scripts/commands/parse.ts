@@ -1,10 +1,10 @@
 // `gongkai parse <file> [--json]`: one document → the canonical report, as JSON or as readable tables.
+// The parsers (pdf.js, mammoth …) load when the command runs, not for `gongkai --help`.
 import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseDocument } from '../../parsers/index.js';
-import { reportToJson } from '../../parsers/json.js';
 import { REQUEST_COLUMNS, REVIEW_COLUMNS } from '../../parsers/schema.js';
 import type { Cell, Finding, ParseInput, Report, Table } from '../../parsers/types.js';
+import { displayWidth } from './format.js';
 
 interface ParseOptions {
   json?: boolean;
@@ -12,12 +12,6 @@ interface ParseOptions {
   agency?: string;
   year?: number;
   region?: string;
-}
-
-function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
 }
 
 function align(rows: string[][]): string {
@@ -105,6 +99,7 @@ async function runParse(file: string, opts: ParseOptions): Promise<void> {
   if (opts.agency) hints.agency = opts.agency;
   if (opts.year) hints.year = opts.year;
   if (opts.region) hints.region = opts.region;
+  const [{ parseDocument }, { reportToJson }] = await Promise.all([import('../../parsers/index.js'), import('../../parsers/json.js')]);
   const outcome = await parseDocument({ bytes, fileName: file, contentType: opts.contentType, hints });
   if (!outcome.ok) return fail(`${outcome.error.message} (${outcome.error.code})`);
   process.stdout.write(opts.json ? `${JSON.stringify(reportToJson(outcome.report), null, 1)}\n` : `${formatReport(outcome.report)}\n`);

@@ -1,7 +1,6 @@
 // `gongkai portals`: start the local replica portals and print where each real site is served.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { startPortals, TARGET_SITE_IDS } from '../../test/portals/index.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -19,7 +18,7 @@ export function registerPortalCommands(program: Command): void {
   program
     .command('portals')
     .description('Start the local replica portals (one HTTP server per site on 127.0.0.1) and print each real origin → local address; runs until Ctrl-C.')
-    .option('--only <ids>', `comma-separated site ids (${TARGET_SITE_IDS.join(', ')})`)
+    .option('--only <ids>', 'comma-separated site ids (default: every replica; `gongkai sites` lists them)')
     .option('--generated <n>', 'also start N generated benchmark sites', positiveInt)
     .option('--years <n>', 'years per generated site', positiveInt, 5)
     .option('--crawl-delay <seconds>', "Crawl-delay announced by cqna's robots.txt", nonNegative, 0.5)
@@ -28,6 +27,8 @@ export function registerPortalCommands(program: Command): void {
 Point a crawl at them with the base-URL overrides printed here (the fetcher's \`overrides\` option) and
 GONGKAI_ALLOW_PRIVATE=1; stored URLs stay the real ones. Every request is logged and counted; Ctrl-C prints the counts.`)
     .action(async (opts: { only?: string; generated?: number; years: number; crawlDelay: number; json?: boolean }) => {
+      // The replicas (servers, fixtures, generated reports) load only when they are started.
+      const { startPortals, TARGET_SITE_IDS } = await import('../../test/portals/index.js');
       const only = opts.only?.split(',').map((s) => s.trim()).filter(Boolean);
       const unknown = only?.filter((id) => !(TARGET_SITE_IDS as readonly string[]).includes(id)) ?? [];
       if (unknown.length) throw new Error(`unknown site id(s): ${unknown.join(', ')} (known: ${TARGET_SITE_IDS.join(', ')})`);

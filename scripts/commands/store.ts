@@ -1,63 +1,24 @@
-// The store's commands: migrate, ingest, query yoy, findings, export, reparse.
+// The store's commands: migrate, ingest, query yoy, findings, failures, export, reparse.
+// The database drivers and the parsers load inside the actions, so `gongkai --help` does not pay for them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { loadSettings, type Settings } from '../../config/settings.js';
-import { openDb } from '../../db/db.js';
-import { openStore, type GongkaiStore } from '../../db/index.js';
-import { migrate } from '../../db/migrate.js';
+import type { GongkaiStore } from '../../db/index.js';
 import {
   EXPORTABLE_VIEWS, documentBytes, isExportableView, listDocuments, listFailures, queryFindings, queryYoy, readView,
   splitMetric,
 } from '../../db/queries.js';
 import type { LoadResult } from '../../db/store.js';
-import { parseDocument } from '../../parsers/index.js';
 import { PARSER_VERSION } from '../../parsers/version.js';
+import { formatTable, toCsv } from './format.js';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Output helpers.
-
-/** Display width of a string in a terminal: CJK and full-width characters take two columns. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
-
-function pad(s: string, w: number, right: boolean): string {
-  const fill = ' '.repeat(Math.max(0, w - width(s)));
-  return right ? fill + s : s + fill;
-}
-
-/** A plain aligned table; columns whose cells are all numbers (or empty) are right-aligned. */
-export function formatTable(headers: string[], rows: string[][]): string {
-  const last = headers.length - 1;
-  const numeric = headers.map((_, i) => rows.every((r) => /^[-+]?[\d.,]*%?$/.test(r[i] ?? '')));
-  // A last column of text is not padded, so a long message does not widen the rule line.
-  const widths = headers.map((h, i) =>
-    i === last && !numeric[i] ? width(h) : Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))),
-  );
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], numeric[i])).join('  ').trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
+export { csvField, formatTable, toCsv } from './format.js';
 
 const show = (n: number | null, digits?: number): string =>
   n === null ? '' : digits === undefined ? String(n) : n.toFixed(digits);
 const signed = (n: number | null): string => (n === null ? '' : n > 0 ? `+${n}` : String(n));
-
-/** RFC 4180: quote a field when it holds a comma, a quote, a line break or surrounding spaces. */
-export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: Record<string, unknown>[], columns: string[]): string {
-  const lines = [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
-}
 
 /** Columns of the views that hold text; every other column is numeric (sent as strings by the drivers). */
 const TEXT_COLUMNS = new Set([
@@ -81,6 +42,7 @@ function parseYear(v: string): number {
 
 async function withStore<T>(fn: (store: GongkaiStore, settings: Settings) => Promise<T>): Promise<T> {
   const settings = loadSettings();
+  const { openStore } = await import('../../db/index.js');
   const store = await openStore(settings);
   try {
     return await fn(store, settings);
@@ -116,6 +78,7 @@ export function registerStoreCommands(program: Command): void {
     .command('migrate')
     .description('apply pending database migrations (also done automatically on first use)')
     .action(async () => {
+      const [{ openDb }, { migrate }] = await Promise.all([import('../../db/db.js'), import('../../db/migrate.js')]);
       const settings = loadSettings();
       const db = await openDb(settings);
       try {
@@ -136,6 +99,7 @@ export function registerStoreCommands(program: Command): void {
     .option('--year <n>', 'report year, used when a document does not give its year', parseYear)
     .action(async (files: string[], opts: { agency?: string; year?: number }) => {
       let readable = 0;
+      const { parseDocument } = await import('../../parsers/index.js');
       await withStore(async (store) => {
         for (const file of files) {
           let bytes: Uint8Array;
@@ -290,6 +254,7 @@ export function registerStoreCommands(program: Command): void {
     .command('reparse')
     .description('re-run the current parser over every stored document (no fetching); new revisions only where the output changed')
     .action(async () => {
+      const [{ parseDocument }, { default: cliProgress }] = await Promise.all([import('../../parsers/index.js'), import('cli-progress')]);
       await withStore(async (store) => {
         const docs = await listDocuments(store.db);
         const counts: Record<LoadResult['status'], number> = { new_report: 0, new_revision: 0, kept_current: 0, unchanged: 0, failed: 0 };
