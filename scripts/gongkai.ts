@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerParseCommands } from './commands/parse.js';
 import { registerStoreCommands } from './commands/store.js';
 import { registerCrawlCommands } from './commands/crawl.js';
+import { registerJobsCommands } from './commands/jobs.js';
 import { registerPortalCommands } from './commands/portals.js';
 
 const program = new Command()
@@ -15,6 +16,7 @@ const program = new Command()
 registerParseCommands(program);
 registerStoreCommands(program);
 registerCrawlCommands(program);
+registerJobsCommands(program);
 registerPortalCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
