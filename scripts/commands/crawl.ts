@@ -90,8 +90,8 @@ export function registerCrawlCommands(program: Command): void {
 
   program
     .command('worker')
-    .description('run the discover, fetch and parse workers until SIGINT/SIGTERM (finishes jobs in progress first)')
-    .option('--concurrency <n>', 'scale of parallel jobs: 8n discovery walks, 16n fetches, min(n, 2) parses', positiveInt, 4)
+    .description('run the discover and fetch workers until SIGINT/SIGTERM (finishes jobs in progress first)')
+    .option('--concurrency <n>', 'scale of parallel jobs: 8n discovery walks, 16n fetches (their parsing bounded by the parser threads)', positiveInt, 4)
     .action(async (o: { concurrency: number }) => {
       const settings = loadSettings();
       if (embedded(settings)) {
