@@ -3,7 +3,7 @@
 import { DocumentError } from '../errors.js';
 import type { PlacedText } from '../pdf/geometry.js';
 import { layoutPages, type PageContent } from '../pdf/layout.js';
-import { inertDocument, loadError, loadPdfJs, opCodes, pdfjsDataDirs } from '../pdf/load.js';
+import { inertDocument, loadError, loadPdfJs, opCodes, pdfjsDataDirs, skipFontBinding } from '../pdf/load.js';
 import { applyTo, compose, dominantAngle, IDENTITY, unrotate, type Matrix } from '../pdf/orientation.js';
 import { readRulings } from '../pdf/rulings.js';
 import type { DocModel } from '../types.js';
@@ -78,6 +78,7 @@ export async function readPdfPages(
     await task.destroy().catch(() => undefined);
     throw loadError(err);
   }
+  skipFontBinding(doc);
   try {
     if (doc.numPages > limits.maxPages) {
       throw new DocumentError('too_large', `PDF has ${doc.numPages} pages, over the ${limits.maxPages}-page limit`);

@@ -51,6 +51,21 @@ export function inertDocument(): unknown {
   };
 }
 
+/**
+ * Stop pdf.js from binding fonts: nothing is drawn, yet each font the operator list meets is handed to the
+ * document's FontLoader, which base64-encodes the whole font program into a CSS rule for the inert document to
+ * drop — 1–2 MB per WPS report, about a tenth of the time of reading one. The loader is internal to pdf.js
+ * (`PDFDocumentProxy._transport.fontLoader`, 4.x); where it is not found, fonts still go to the inert document
+ * (slower, same text), and test/documents.pdfjs.test.ts fails so that an upgrade does not lose this unnoticed.
+ * Returns whether binding is now skipped.
+ */
+export function skipFontBinding(doc: unknown): boolean {
+  const loader = (doc as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader;
+  if (typeof loader?.bind !== 'function') return false;
+  loader.bind = () => Promise.resolve();
+  return true;
+}
+
 /** Where pdf.js finds its CMaps (non-embedded CJK fonts) and standard font data: files of the package. */
 export function pdfjsDataDirs(): { cMapUrl: string; standardFontDataUrl: string } {
   const require = createRequire(import.meta.url);
