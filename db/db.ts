@@ -1,5 +1,6 @@
 // A thin database handle with one SQL dialect over two engines: a `pg` Pool (DATABASE_URL) and embedded PGlite.
 // Values always travel as parameters; `exec` runs parameterless scripts (migrations) only.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -24,15 +25,67 @@ export interface Db extends Queryable {
 // ---------------------------------------------------------------------------------------------------------------
 // PostgreSQL through a pg Pool.
 
+/** Statements with parameters run as named prepared statements: each connection parses and plans one once, then
+ *  only binds and executes it (PostgreSQL keeps a generic plan when it is no worse than the custom ones). Planning
+ *  is a large part of a short query's server time. SQL without parameters (scripts, DDL) runs as it is.
+ *  Not on PGlite served over a socket (embedded mode): there every connection shares one session, and two
+ *  connections preparing the same statement would collide on its name. */
+class PreparedNames {
+  private static readonly MAX = 1000; // a bound in case some caller builds SQL text from values
+  private readonly names = new Map<string, string>();
+  private readonly unprepared = new Set<string>();
+
+  nameOf(sql: string): string | undefined {
+    if (this.unprepared.has(sql)) return undefined;
+    let name = this.names.get(sql);
+    if (name === undefined && this.names.size < PreparedNames.MAX) {
+      name = `gk_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+      this.names.set(sql, name);
+    }
+    return name;
+  }
+
+  /** A prepared statement whose result columns changed under it (another process migrated the schema) fails on
+   *  every connection that prepared it; the statement then runs unprepared from now on. */
+  isStale(err: unknown): boolean {
+    // The routine names it whatever the server's message language (lc_messages).
+    const e = err as { code?: string; routine?: string; message?: string };
+    return e.code === '0A000' && (e.routine === 'RevalidateCachedQuery' || /cached plan must not change result type/.test(e.message ?? ''));
+  }
+
+  forget(sql: string): void {
+    this.unprepared.add(sql);
+  }
+}
+
 class PgDb implements Db {
   readonly kind = 'postgres' as const;
   readonly location: string;
+  private readonly prepared = new PreparedNames();
+  private sessionPerConnection?: Promise<boolean>;
   constructor(private readonly pool: pg.Pool, url: string) {
     this.location = redactUrl(url) ?? url;
   }
+  private canPrepare(): Promise<boolean> {
+    this.sessionPerConnection ??= this.pool.query<{ pglite: boolean }>(`SELECT version() LIKE '%PGlite%' AS pglite`).then(
+      (res) => !res.rows[0].pglite,
+      (err: unknown) => {
+        this.sessionPerConnection = undefined; // ask again with the next query
+        throw err;
+      },
+    );
+    return this.sessionPerConnection;
+  }
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    const res = await this.pool.query(sql, params as unknown[]);
-    return res.rows as T[];
+    const name = params.length > 0 && (await this.canPrepare()) ? this.prepared.nameOf(sql) : undefined;
+    if (name === undefined) return (await this.pool.query(sql, params as unknown[])).rows as T[];
+    try {
+      return (await this.pool.query({ name, text: sql, values: params as unknown[] })).rows as T[];
+    } catch (err) {
+      if (!this.prepared.isStale(err)) throw err;
+      this.prepared.forget(sql);
+      return (await this.pool.query(sql, params as unknown[])).rows as T[];
+    }
   }
   async exec(sql: string): Promise<void> {
     await this.pool.query(sql);

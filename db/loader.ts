@@ -1,5 +1,6 @@
 // Loading one parse outcome: one transaction per report, idempotent, every change kept as a revision.
 import type { ParseOutcome, Report } from '../parsers/types.js';
+import { boolArray, intArray, numericArray, textArray } from './array-literal.js';
 import type { Db, Queryable } from './db.js';
 import { flattenCells, outputHash } from './flatten.js';
 import type { LoadContext, LoadResult } from './store.js';
@@ -51,21 +52,13 @@ function isoDateOrNull(s: string | null | undefined): string | null {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s ? s : null;
 }
 
+// Every load and every failure is one statement (migrations 005/006), which also remembers the caller's hints on
+// the document (kept for reparse).
 async function recordFailure(db: Db, documentId: number, ctx: LoadContext, code: string, reason: string): Promise<LoadResult> {
-  await db.query(
-    `INSERT INTO parse_failures (document_id, parser_version, code, reason) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (document_id, parser_version) DO UPDATE SET code = EXCLUDED.code, reason = EXCLUDED.reason, failed_at = now()`,
-    [documentId, ctx.parserVersion, code, reason],
-  );
+  await db.query('SELECT gongkai_record_failure($1, $2, $3, $4, $5, $6)', [
+    documentId, ctx.parserVersion, code, reason, ctx.agencyHint ?? null, ctx.yearHint ?? null,
+  ]);
   return { status: 'failed', reason };
-}
-
-async function rememberHints(db: Queryable, documentId: number, ctx: LoadContext): Promise<void> {
-  if (ctx.agencyHint === undefined && ctx.yearHint === undefined) return;
-  await db.query(
-    'UPDATE documents SET agency_hint = COALESCE($2, agency_hint), year_hint = COALESCE($3, year_hint) WHERE id = $1',
-    [documentId, ctx.agencyHint ?? null, ctx.yearHint ?? null],
-  );
 }
 
 export async function loadOutcome(
@@ -75,7 +68,6 @@ export async function loadOutcome(
   outcome: ParseOutcome,
   ctx: LoadContext,
 ): Promise<LoadResult> {
-  await rememberHints(db, documentId, ctx);
   if (!outcome.ok) return recordFailure(db, documentId, ctx, outcome.error.code, outcome.error.message);
   const report = outcome.report;
   const agency = normalizeAgency(report.agency) ?? normalizeAgency(ctx.agencyHint);
@@ -103,15 +95,17 @@ async function storeReport(
   const cells = flattenCells(report);
   const keyIds = await keys.resolve(db, cells.tables, cells.rows, cells.cols);
   const hasErrors = report.findings.some((f) => f.severity === 'error');
-  // One statement: the whole load runs in gongkai_load_report (migration 005) as one transaction.
+  // One statement: the whole load runs in gongkai_load_report (migration 006) as one transaction.
   const [row] = await db.query<{ load_status: LoadResult['status']; report_id: number; revision_id: number }>(
     `SELECT * FROM gongkai_load_report($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11::date, $12, $13::jsonb, $14,
-                                       $15::smallint[], $16::numeric[], $17::text[], $18::boolean[], $19::boolean[], $20::text[])`,
+                                       $15, $16::integer, $17::smallint[], $18::numeric[], $19::text[], $20::boolean[],
+                                       $21::boolean[], $22::text[])`,
     [
       report.agency, report.year, ctx.siteId ?? null, documentId, ctx.parserVersion, hasErrors ? 'has_errors' : 'ok',
       JSON.stringify(report.findings), outputHash(report), sourceKind, report.title, isoDateOrNull(report.publishedDate),
-      report.format, JSON.stringify(report.tableFormats ?? {}), ctx.sourceUrl,
-      keyIds, cells.values, cells.raws, cells.inferred, cells.blanks, cells.notes,
+      report.format, JSON.stringify(report.tableFormats ?? {}), ctx.sourceUrl, ctx.agencyHint ?? null, ctx.yearHint ?? null,
+      intArray(keyIds), numericArray(cells.values), textArray(cells.raws), boolArray(cells.inferred),
+      boolArray(cells.blanks), textArray(cells.notes),
     ],
   );
   return { status: row.load_status, reportId: Number(row.report_id), revisionId: Number(row.revision_id) };

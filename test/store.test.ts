@@ -3,9 +3,9 @@
 // racing loaders.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type GongkaiStore } from '../db/index.js';
+import { openStore, storeOnDb, type Db, type GongkaiStore } from '../db/index.js';
 import { migrate, readMigrations } from '../db/migrate.js';
-import { queryCarryoverMismatches, queryFindings, queryYoy, readView, reportHistory, listFailures } from '../db/queries.js';
+import { documentBytes, queryCarryoverMismatches, queryFindings, queryYoy, readView, reportHistory, listFailures } from '../db/queries.js';
 import { jsonCellValue, reportFromJson } from '../parsers/json.js';
 import type { ParseOutcome, Report } from '../parsers/types.js';
 import { PARSER_VERSION } from '../parsers/version.js';
@@ -44,6 +44,22 @@ function variant(base: Report, agency: string, year: number, edit: (r: Report) =
 
 function setCell(r: Report, table: 'requests', row: string, col: string, value: number) {
   r[table]![row][col] = { value, raw: String(value) };
+}
+
+/** The same database, counting the statements sent through it. */
+function countingDb(db: Db): { db: Db; sent: string[] } {
+  const sent: string[] = [];
+  return {
+    sent,
+    db: {
+      kind: db.kind,
+      location: db.location,
+      query: <T>(sql: string, params?: readonly unknown[]) => (sent.push(sql), db.query<T>(sql, params)),
+      exec: (sql: string) => (sent.push(sql), db.exec(sql)),
+      transaction: <T>(fn: Parameters<Db['transaction']>[0]) => db.transaction(fn) as Promise<T>,
+      close: async () => {}, // the store under test owns the connection
+    },
+  };
 }
 
 interface Backend {
@@ -259,6 +275,104 @@ describe.each(backends)('store on $name', (backend) => {
     expect(res3.status).toBe('new_report');
     const [hint] = await store.db.query<{ agency_hint: string }>('SELECT agency_hint FROM documents WHERE id = $1', [doc2.documentId]);
     expect(hint.agency_hint).toBe('提示区人民政府');
+  });
+
+  it('saves a document and loads or fails a report in one statement each, hints and all', async () => {
+    const counted = countingDb(store.db);
+    const one = await storeOnDb(counted.db);
+    const hints = { agencyHint: '一句区人民政府', yearHint: 2022 };
+    const doc = await one.saveDocument({ bytes: new TextEncoder().encode('one statement'), contentType: null, sourceUrl: 'https://example.org/one', fetchedAt: new Date(), siteId: 'site-one' });
+    const broken = await one.saveDocument({ bytes: new TextEncoder().encode('one statement, broken'), contentType: null, sourceUrl: 'https://example.org/one-broken', fetchedAt: new Date() });
+    counted.sent.length = 0;
+    const r = variant(goldenReport(goldenCase('hongze-2024')), '一句区人民政府', 2022, () => {});
+    const loaded = await one.loadReport(doc.documentId, ok(r), { sourceUrl: 'https://example.org/one', siteId: 'site-one', parserVersion: PARSER_VERSION, ...hints });
+    expect(loaded.status).toBe('new_report');
+    expect(counted.sent).toHaveLength(1);
+    const failed = await one.loadReport(broken.documentId, { ok: false, error: { code: 'unreadable', message: 'truncated' } }, { sourceUrl: 'https://example.org/one-broken', parserVersion: PARSER_VERSION, ...hints });
+    expect(failed.status).toBe('failed');
+    expect(counted.sent).toHaveLength(2);
+    const [saved, failedDoc] = await store.db.query<{ agency_hint: string; year_hint: number }>(
+      'SELECT agency_hint, year_hint FROM documents WHERE id = ANY($1::int[]) ORDER BY id', [[doc.documentId, broken.documentId]]);
+    expect(saved).toEqual({ agency_hint: '一句区人民政府', year_hint: 2022 });
+    expect(failedDoc).toEqual({ agency_hint: '一句区人民政府', year_hint: 2022 });
+    const [{ site_id }] = await store.db.query<{ site_id: string }>('SELECT site_id FROM agencies WHERE name = $1', ['一句区人民政府']);
+    expect(site_id).toBe('site-one');
+  });
+
+  it('rewrites a document row for its hints only when they change it', async () => {
+    const g = goldenCase('hongze-2023');
+    const r = variant(goldenReport(g), '提示不变区人民政府', 2023, () => {});
+    const doc = await saveBytes(store, new TextEncoder().encode('hints once'), 'https://example.org/hints-once');
+    const version = async () =>
+      (await store.db.query<{ v: string }>('SELECT xmin::text AS v FROM documents WHERE id = $1', [doc.documentId]))[0].v;
+    const ctx = { sourceUrl: 'https://example.org/hints-once', parserVersion: PARSER_VERSION, agencyHint: '提示不变区人民政府', yearHint: 2023 };
+    expect((await store.loadReport(doc.documentId, ok(r), ctx)).status).toBe('new_report');
+    const first = await version();
+    expect((await store.loadReport(doc.documentId, ok(r), ctx)).status).toBe('unchanged');
+    expect((await store.loadReport(doc.documentId, ok(r), { ...ctx, agencyHint: undefined })).status).toBe('unchanged');
+    expect(await version()).toBe(first);
+    await store.loadReport(doc.documentId, ok(r), { ...ctx, yearHint: 2024 });
+    expect(await version()).not.toBe(first);
+    const [hint] = await store.db.query<{ agency_hint: string; year_hint: number }>('SELECT agency_hint, year_hint FROM documents WHERE id = $1', [doc.documentId]);
+    expect(hint).toEqual({ agency_hint: '提示不变区人民政府', year_hint: 2024 });
+  });
+
+  it('yoy follows the current revision of the year before, and matches a self-join of report_cells', async () => {
+    const agency = '逐年区人民政府';
+    const base = goldenReport(goldenCase('hongze-2024'));
+    const load = async (year: number, received: number, tag: string) => {
+      const r = variant(base, agency, year, (x) => setCell(x, 'requests', 'new_received', 'total', received));
+      const url = `https://example.org/yoy-${year}-${tag}`;
+      const doc = await saveBytes(store, new TextEncoder().encode(`yoy ${year} ${tag}`), url);
+      return (await store.loadReport(doc.documentId, ok(r), { sourceUrl: url, parserVersion: PARSER_VERSION })).status;
+    };
+    const received = async () =>
+      (await queryYoy(store.db, { agency, metric: 'new_received.total' })).map((x) => [x.year, x.value, x.prev_value, x.change, x.pct_change]);
+    // Loaded out of order, with a gap (no 2023): 2024 has no year before.
+    expect(await load(2024, 30, 'a')).toBe('new_report');
+    expect(await load(2021, 10, 'a')).toBe('new_report');
+    expect(await load(2022, 40, 'a')).toBe('new_report');
+    expect(await received()).toEqual([[2021, 10, null, null, null], [2022, 40, 10, 30, 300], [2024, 30, null, null, null]]);
+    // A new current revision of 2021 changes 2022's prev_value; 2023 arriving gives 2024 one.
+    expect(await load(2021, 20, 'b')).toBe('new_revision');
+    expect(await load(2023, 0, 'a')).toBe('new_report');
+    expect(await received()).toEqual([[2021, 20, null, null, null], [2022, 40, 20, 20, 100], [2023, 0, 40, -40, -100], [2024, 30, 0, 30, null]]);
+    // A less complete copy of 2022 from another URL is kept beside the current revision and changes nothing.
+    const truncated = variant(base, agency, 2022, (x) => { setCell(x, 'requests', 'new_received', 'total', 99); x.review = null; });
+    const copy = await saveBytes(store, new TextEncoder().encode('yoy 2022 truncated copy'), 'https://mirror.example.org/yoy-2022');
+    expect((await store.loadReport(copy.documentId, ok(truncated), { sourceUrl: 'https://mirror.example.org/yoy-2022', parserVersion: PARSER_VERSION })).status).toBe('kept_current');
+    expect((await received())[1]).toEqual([2022, 40, 20, 20, 100]);
+
+    // Every cell of every agency: the view's window equals the plain definition.
+    const [{ differ, cells }] = await store.db.query<{ differ: number; cells: number }>(`
+      WITH expected AS (
+        SELECT cur.agency, cur.year, cur.table_name, cur.row_key, cur.col_key, cur.value, prev.value AS prev_value,
+               cur.value - prev.value AS change,
+               CASE WHEN prev.value <> 0 THEN round(100 * (cur.value - prev.value) / prev.value, 2) END AS pct_change,
+               cur.key_order
+          FROM report_cells cur
+          LEFT JOIN report_cells prev ON prev.agency = cur.agency AND prev.year = cur.year - 1 AND prev.key_order = cur.key_order
+      ), got AS (SELECT * FROM yoy)
+      SELECT (SELECT count(*) FROM ((SELECT * FROM expected EXCEPT ALL SELECT * FROM got)
+                                    UNION ALL (SELECT * FROM got EXCEPT ALL SELECT * FROM expected)) d)::int AS differ,
+             (SELECT count(*) FROM got)::int AS cells`);
+    expect(differ).toBe(0);
+    expect(cells).toBeGreaterThan(1000);
+  });
+
+  it('keeps any bytes exactly: every byte value, large documents', async () => {
+    const every = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
+    const large = new TextEncoder().encode('<p>政府信息公开工作年度报告 2024</p>\n'.repeat(8000)); // ~300 kB, compressible
+    for (const bytes of [every, large]) {
+      const doc = await saveBytes(store, bytes, `https://example.org/bytes-${bytes.length}`);
+      expect(doc.isNew).toBe(true);
+      expect(Buffer.from(await documentBytes(store.db, doc.documentId)).equals(Buffer.from(bytes))).toBe(true);
+    }
+    if (store.db.kind === 'postgres') {
+      const [{ method }] = await store.db.query<{ method: string }>(
+        'SELECT pg_column_compression(bytes) AS method FROM documents WHERE source_url = $1', [`https://example.org/bytes-${large.length}`]);
+      expect(method).toBe('lz4');
+    }
   });
 
   it('stores a cell whose key the schema does not know yet (appended to cell_keys)', async () => {
