@@ -7,17 +7,20 @@ export async function ensureSite(db: Db, siteId: string): Promise<void> {
   await db.query('INSERT INTO sites (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [siteId]);
 }
 
+// One statement (gongkai_save_document, migration 005): content-addressed insert + URL → latest document.
+// node-pg sends a Buffer as binary bytea, as it is. PGlite's own bytea serializer works byte by byte in JS, so there
+// the bytes travel as hex (Buffer's native encoder) and the server decodes them.
+const SAVE_BYTES = 'SELECT * FROM gongkai_save_document($1, $2, $3, $4, $5, $6, $7, $8, $9)';
+const SAVE_HEX = `SELECT * FROM gongkai_save_document($1, decode($2, 'hex'), $3, $4, $5, $6, $7, $8, $9)`;
+
 export async function saveDocument(db: Db, doc: StoredDocumentInput): Promise<StoredDocument> {
   const sha256 = crypto.createHash('sha256').update(doc.bytes).digest('hex');
   const bytes = Buffer.from(doc.bytes.buffer, doc.bytes.byteOffset, doc.bytes.byteLength);
-  // node-pg sends a Buffer as binary bytea, as it is. PGlite's own bytea serializer works byte by byte in JS, so
-  // there the bytes travel as hex (Buffer's native encoder) and the server decodes them.
-  const [bytesSql, bytesParam] = db.kind === 'postgres' ? ['$2', bytes] : [`decode($2, 'hex')`, bytes.toString('hex')];
-  // One statement (gongkai_save_document, migration 005): content-addressed insert + URL → latest document.
+  const binary = db.kind === 'postgres';
   const [row] = await db.query<{ document_id: number; is_new: boolean }>(
-    `SELECT * FROM gongkai_save_document($1, ${bytesSql}, $3, $4, $5, $6, $7, $8, $9)`,
+    binary ? SAVE_BYTES : SAVE_HEX,
     [
-      sha256, bytesParam, doc.contentType, doc.sourceUrl, doc.fetchedAt, doc.etag ?? null, doc.lastModified ?? null,
+      sha256, binary ? bytes : bytes.toString('hex'), doc.contentType, doc.sourceUrl, doc.fetchedAt, doc.etag ?? null, doc.lastModified ?? null,
       doc.siteId ?? null, doc.parentDocumentId ?? null,
     ],
   );
