@@ -8,6 +8,8 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
+# patches/ before npm install: its postinstall (patch-package) applies them to node_modules (pdf.js's font sanitiser).
+COPY patches ./patches
 # npm install (not npm ci): the lock file records only linux-x64's optional platform packages, and npm install
 # resolves the right ones on other platforms (arm64 hosts) while following the lock.
 RUN npm install --no-audit --no-fund

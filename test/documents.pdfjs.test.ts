@@ -1,11 +1,15 @@
 // What parsers/pdf/load.ts relies on in pdf.js beyond its documented API: these fail when an upgrade changes it.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import { inertDocument, loadPdfJs, pdfjsDataDirs, skipFontBinding } from '../parsers/pdf/load.js';
+import { assertPatched, inertDocument, loadPdfJs, pdfjsDataDirs, skipFontBinding } from '../parsers/pdf/load.js';
 
 const WPS_PDF = join(import.meta.dirname, 'fixtures', 'realdata', 'hongze-2023.pdf');
+const ROOT = join(import.meta.dirname, '..');
+// Taken before anything loads pdf.js, whose legacy build replaces both process-wide.
+const nativePush = Array.prototype.push;
+const nativeJsonParse = JSON.parse;
 
 /** Open the real WPS report with an inert document that counts the font rules it is given. */
 async function openCounting(): Promise<{ doc: PDFDocumentProxy; rules: () => number }> {
@@ -41,8 +45,24 @@ describe('pdf.js internals', () => {
     await skipped.doc.destroy();
   });
 
-  it('loading pdf.js leaves the native Array.prototype.push in place (the legacy build polyfills it, slowly)', async () => {
+  it('loading pdf.js leaves the native Array.prototype.push and JSON.parse in place (the legacy build polyfills them, slowly)', async () => {
     await loadPdfJs();
-    expect(Array.prototype.push.toString()).toContain('[native code]');
+    // By identity: core-js makes its polyfills' toString() say "[native code]".
+    expect(Array.prototype.push).toBe(nativePush);
+    expect(JSON.parse).toBe(nativeJsonParse);
+  });
+});
+
+describe('the pdf.js patch (patches/, applied by npm install)', () => {
+  it('is applied to the installed pdfjs-dist: npm install ran patch-package on the version the patch is for', async () => {
+    const installed = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'pdfjs-dist', 'package.json'), 'utf8')) as { version: string }).version;
+    expect(readdirSync(join(ROOT, 'patches')).filter((f) => f.startsWith('pdfjs-dist+'))).toEqual([`pdfjs-dist+${installed}.patch`]);
+    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    expect(() => assertPatched(worker)).not.toThrow();
+    await expect(loadPdfJs()).resolves.toBeDefined();
+  });
+
+  it('an unpatched pdf.js worker module is refused, with the command that fixes it', () => {
+    expect(() => assertPatched({ WorkerMessageHandler: {} })).toThrow(/not patched.*npm install/);
   });
 });

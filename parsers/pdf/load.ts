@@ -12,29 +12,46 @@ let pdfjsPromise: Promise<PdfJs> | null = null;
  * Load pdf.js once (the legacy build, for Node 20). Its worker module is registered on globalThis so the
  * "fake worker" runs in this thread (no worker file, no eval).
  *
- * - The minified files are loaded: they are the same code without a `sourceMappingURL`, and under tsx (which
- *   turns source maps on) the 4 MB maps of the plain files cost about 140 MB of RSS when parsed; source maps
- *   are also off while pdf.js loads, for the inline map tsx adds to what it loads.
- * - The legacy build's core-js replaces `Array.prototype.push` process-wide with a slow polyfill (for a V8 ≤ 121
- *   edge case with non-writable array lengths, which pdf.js never meets); the native one is put back, which
- *   roughly halves the time pdf.js spends building text and operator lists.
+ * - The worker is the plain file as patched by patches/pdfjs-dist+4.10.38.patch (patch-package, run by
+ *   `npm install`): pdf.js's TrueType sanitiser built and sorted an object per glyph slot, and WPS font subsets
+ *   keep ~29,000 slots per font. Without the patch's marker this throws rather than run the slow path. The
+ *   patch also drops the file's `sourceMappingURL`, so that its 5 MB map (some 140 MB of RSS once parsed) is
+ *   never read, whoever loads the file with source maps on. The display layer is the minified file (no map).
+ * - Source maps are off while pdf.js loads, for the inline map tsx adds to what it loads.
+ * - The legacy build's core-js replaces, process-wide, `Array.prototype.push` with a slow polyfill (for a
+ *   V8 ≤ 121 edge case with non-writable array lengths, which pdf.js never meets) and `JSON.parse` with one
+ *   that parses in JavaScript whenever a reviver is given (for the "source text access" proposal, which nothing
+ *   of pdf.js uses: its one JSON.parse, of pasted editor data, has no reviver). The native ones are put back;
+ *   push alone roughly halves the time pdf.js spends building text and operator lists.
  */
 export function loadPdfJs(): Promise<PdfJs> {
   pdfjsPromise ??= (async () => {
     const nativePush = Array.prototype.push;
+    const nativeJsonParse = JSON.parse;
     // Under tsx the loaded code carries an inline source map that Node would parse (~30 MB); not for pdf.js.
     const mapsWereOn = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled ?? false;
     if (mapsWereOn) process.setSourceMapsEnabled(false);
     try {
-      const worker = await import('pdfjs-dist/legacy/build/pdf.worker.min.mjs');
+      const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      assertPatched(worker);
       (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
       return (await import('pdfjs-dist/legacy/build/pdf.min.mjs')) as unknown as PdfJs;
     } finally {
       if (mapsWereOn) process.setSourceMapsEnabled(true);
       if (Array.prototype.push !== nativePush) Array.prototype.push = nativePush;
+      if (JSON.parse !== nativeJsonParse) JSON.parse = nativeJsonParse;
     }
   })();
   return pdfjsPromise;
+}
+
+/** Throws unless the pdf.js worker module carries the marker of patches/pdfjs-dist+4.10.38.patch. */
+export function assertPatched(worker: unknown): void {
+  if (typeof (worker as { gongkaiPatched?: unknown }).gongkaiPatched === 'string') return;
+  throw new Error(
+    'pdfjs-dist is not patched (patches/pdfjs-dist+4.10.38.patch): run `npm install`, whose postinstall applies ' +
+      'it with patch-package. Unpatched, pdf.js reads the fonts of WPS PDFs about a fifth slower.',
+  );
 }
 
 /**
