@@ -3,19 +3,12 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortals, type Portals } from './portals/index.js';
+import { runGongkai } from './helpers/cli.js';
 import { createTempHome, createTestDatabase, type TempHome } from './helpers/db.js';
 
-function gongkai(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', ...args], {
-      env: { ...process.env, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn', LOG_PRETTY: '0', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+async function gongkai(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = await runGongkai(args, { REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn', LOG_PRETTY: '0', ...env });
+  return { ...run, code: run.code ?? -1 };
 }
 
 let portals: Portals;

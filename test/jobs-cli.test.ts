@@ -1,37 +1,21 @@
 // `gongkai jobs`, spawned as a user runs it, on real Redis (a private key prefix) and on the embedded backend
 // (BullMQ's PostgreSQL backend on PGlite in a temporary GONGKAI_HOME): jobs that fail for good are listed with
 // their reasons, retried, failed again and cleaned; bad usage and unreachable backends give clear errors.
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.js';
 import { openQueueBackend, type QueueBackend } from '../workers/backend.js';
 import { serveEmbedded } from '../workers/embedded.js';
 import type { FailedJob, QueueCounts } from '../workers/failed-jobs.js';
 import { QUEUES } from '../workers/queues.js';
+import { runGongkai, type CliRun } from './helpers/cli.js';
 import { createTempHome, type TempHome } from './helpers/db.js';
 import { deleteRedisPrefix } from './helpers/redis.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function gongkai(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', 'jobs', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function gongkai(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runGongkai(['jobs', ...args], { REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn', ...env });
 }
 
 const fetchJob = (n: number) => ({
@@ -76,8 +60,8 @@ async function stateOf(backend: QueueBackend, id: string): Promise<{ state: stri
   }
 }
 
-const parse = (r: Run) => JSON.parse(r.stdout) as { counts: QueueCounts[]; failed: FailedJob[] };
-const fetchCounts = (r: Run) => parse(r).counts.find((c) => c.queue === QUEUES.fetch)!;
+const parse = (r: CliRun) => JSON.parse(r.stdout) as { counts: QueueCounts[]; failed: FailedJob[] };
+const fetchCounts = (r: CliRun) => parse(r).counts.find((c) => c.queue === QUEUES.fetch)!;
 
 describe('gongkai jobs', () => {
   it('has --help and says clearly what is wrong', async () => {

@@ -1,6 +1,5 @@
 // The store's CLI commands, spawned as a user runs them (npx tsx scripts/gongkai.ts …), against a fresh PostgreSQL
 // database (DATABASE_URL) and against embedded PGlite (GONGKAI_HOME).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { queryFindings } from '../db/queries.js';
 import { readMigrations } from '../db/migrate.js';
 import { csvField, toCsv } from '../scripts/commands/store.js';
 import { jsonCellValue } from '../parsers/json.js';
+import { runGongkai, type CliRun } from './helpers/cli.js';
 import { createTempHome, createTestDatabase } from './helpers/db.js';
 import { loadGoldens } from './helpers/golden.js';
 
@@ -17,26 +17,8 @@ const seeds = loadGoldens().filter((g) => g.set === 'seed');
 const HONGZE = '淮安市洪泽区人民政府';
 const hongzePdfs = ['hongze-2023.pdf', 'hongze-2024.pdf'].map((f) => path.join(ROOT, 'test/fixtures/realdata', f));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function gongkai(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: undefined, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function gongkai(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
+  return runGongkai(args, { DATABASE_URL: undefined, ...env });
 }
 
 /** Minimal RFC 4180 reader for checking our own output. */
