@@ -1,9 +1,8 @@
 // Per-host politeness across clients: two fetchers, each with its own connection to Redis / PostgreSQL / PGlite,
 // crawl one replica at once; the replica's request log must show every two requests ≥ the interval apart.
 import crypto from 'node:crypto';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -63,20 +62,37 @@ async function crawlFromTwoProcesses(gate: { kind: 'redis'; url: string; prefix:
     }
     const f = fetchMod.createFetcher({ overrides: cfg.overrides, allowPrivateAddresses: true, gate, politenessMs: cfg.interval,
       userAgent: 'gongkai/0.1 test-' + cfg.who, scopeOf: () => ['www.sz.gov.cn'] });
-    await new Promise((r) => setTimeout(r, Math.max(0, cfg.startAt - Date.now())));
+    // Both children boot (slowly, on a loaded machine), say so, and start when the test says go.
+    console.log('ready');
+    await new Promise((r) => process.stdin.once('data', r));
     const results = await Promise.all(cfg.urls.map((url) => f.fetch({ url, siteId: 'sz' })));
     await f.close(); await closeGate();
-    console.log(JSON.stringify(results.map((r) => r.status)));`;
-  const startAt = Date.now() + 6_000; // both children start together, after their (slow, loaded-machine) boot
-  const run = (who: string) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], {
+    console.log(JSON.stringify(results.map((r) => r.status)));
+    process.exit(0);`;
+  const children = ['A', 'B'].map((who) =>
+    spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], {
       cwd: process.cwd(),
-      env: { ...process.env, GATE_TEST: JSON.stringify({ fetchModule: path.resolve('workers/fetch/index.ts'), gate, overrides: portals.overrides, interval: INTERVAL, urls, who, startAt }) },
+      env: { ...process.env, GATE_TEST: JSON.stringify({ fetchModule: path.resolve('workers/fetch/index.ts'), gate, overrides: portals.overrides, interval: INTERVAL, urls, who }) },
+      stdio: ['pipe', 'pipe', 'inherit'],
       timeout: 60_000,
+    }),
+  );
+  const outputs = children.map((c) => {
+    let out = '';
+    c.stdout!.on('data', (d) => (out += d));
+    const ready = new Promise<void>((resolve, reject) => {
+      c.stdout!.on('data', () => out.includes('ready') && resolve());
+      c.on('exit', (code) => reject(new Error(`child exited (${code}) before it was ready: ${out}`)));
     });
+    const done = new Promise<string>((resolve, reject) => c.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}: ${out}`)))));
+    done.catch(() => {}); // reported through `ready` when the child dies early
+    return { ready, done };
+  });
+  await Promise.all(outputs.map((o) => o.ready));
   const start = performance.timeOrigin + performance.now();
-  const outs = await Promise.all([run('A'), run('B')]);
-  for (const o of outs) expect(JSON.parse(o.stdout.trim().split('\n').pop()!)).toEqual(urls.map(() => 'ok'));
+  for (const c of children) c.stdin!.write('go\n');
+  const outs = await Promise.all(outputs.map((o) => o.done));
+  for (const o of outs) expect(JSON.parse(o.trim().split('\n').pop()!)).toEqual(urls.map(() => 'ok'));
   const log = portals.requestLog.of('sz', (e) => e.time >= start && /test-[AB]/.test(e.userAgent ?? '')).sort((x, y) => x.time - y.time);
   const gaps = log.slice(1).map((e, i) => e.time - log[i].time);
   return { log, gaps };
