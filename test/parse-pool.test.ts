@@ -26,6 +26,18 @@ describe('ParsePool', () => {
     expect(parsesInline({ bytes: big })).toBe(false);
   });
 
+  it('starts a thread only when a document needs one', async () => {
+    const lazy = new ParsePool(2);
+    try {
+      await lazy.parse({ bytes: bytesOf('seeds', seed) });
+      expect(lazy.threads).toBe(0);
+      await lazy.parse({ bytes: bytesOf('generated', pdf) });
+      expect(lazy.threads).toBe(1);
+    } finally {
+      await lazy.close();
+    }
+  });
+
   it('gives what parseDocument gives, on either path', async () => {
     for (const bytes of [bytesOf('seeds', seed), bytesOf('generated', pdf)]) {
       const [pooled, direct] = await Promise.all([pool.parse({ bytes }), parseDocument({ bytes })]);

@@ -19,17 +19,18 @@ export function parsesInline(input: ParseInput): boolean {
 interface Pending { resolve: (o: ParseOutcome) => void; reject: (e: Error) => void }
 interface Slot { thread: Worker; pending: Map<number, Pending> }
 
+/** Threads start on first use (a crawl of HTML pages never needs one) and a crashed one is replaced on the next. */
 export class ParsePool {
-  private readonly slots: Slot[] = [];
+  private readonly slots: (Slot | undefined)[];
   private next = 0;
   private seq = 0;
   private closed = false;
 
   constructor(readonly size = Math.max(1, Math.min(2, os.cpus().length))) {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+    this.slots = new Array<Slot | undefined>(size);
   }
 
-  private spawn(): Slot {
+  private spawn(index: number): Slot {
     const fromTs = import.meta.url.endsWith('.ts');
     const entry = new URL(fromTs ? './parse-thread.ts' : './parse-thread.js', import.meta.url).href;
     const thread = fromTs
@@ -45,7 +46,7 @@ export class ParsePool {
     const fail = (err: Error) => {
       for (const p of slot.pending.values()) p.reject(err);
       slot.pending.clear();
-      if (!this.closed) this.slots[this.slots.indexOf(slot)] = this.spawn(); // a crashed thread is replaced
+      if (this.slots[index] === slot) this.slots[index] = undefined;
     };
     thread.on('error', fail);
     thread.on('exit', (code) => {
@@ -55,10 +56,16 @@ export class ParsePool {
     return slot;
   }
 
+  /** Threads running now (started on demand, at most `size`). */
+  get threads(): number {
+    return this.slots.filter(Boolean).length;
+  }
+
   parse(input: ParseInput): Promise<ParseOutcome> {
     if (this.closed) return Promise.reject(new Error('parse pool is closed'));
     if (parsesInline(input)) return parseDocument(input);
-    const slot = this.slots[this.next++ % this.slots.length];
+    const index = this.next++ % this.size;
+    const slot = (this.slots[index] ??= this.spawn(index));
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
@@ -69,6 +76,6 @@ export class ParsePool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.thread.terminate()));
+    await Promise.all(this.slots.map((s) => s?.thread.terminate()));
   }
 }
