@@ -8,6 +8,7 @@
 // Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and PostgreSQL (TEST_PG_ADMIN_URL, default
 // postgres://postgres@127.0.0.1:5432/postgres; a fresh database per configuration, dropped afterwards).
 // Targets: ≥ 200 reports/s on a 2-core machine; worker memory flat (≤ 10% growth after warm-up).
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { createTestDatabase, PG_ADMIN_URL } from '../test/helpers/db.js';
 import { siteConfigsOf } from '../test/hostile/cluster.js';
@@ -32,8 +33,9 @@ const program = new Command('bench:pipeline')
   .option('--concurrency <n>', 'per-process concurrency (gongkai worker --concurrency)', int, 4)
   .option('--parse-threads <n>', 'parser threads per process (default: min(2, cores))', int)
   .option('--timeout <s>', 'give up on one configuration after this many seconds', int, 3600)
+  .option('--rss-log <file>', 'write every worker\'s per-second RSS and heap samples as JSON lines')
   .parse();
-const o = program.opts<{ sites: number; years: number; workers: number[]; concurrency: number; parseThreads?: number; timeout: number }>();
+const o = program.opts<{ sites: number; years: number; workers: number[]; concurrency: number; parseThreads?: number; timeout: number; rssLog?: string }>();
 
 const MiB = 1024 * 1024;
 const pct = (x: number, total: number) => (total > 0 ? `${((100 * x) / total).toFixed(0)}%` : '-');
@@ -95,6 +97,11 @@ try {
       const avg = (k: keyof typeof sum) => (calls[k] ? (sum[k] / calls[k]).toFixed(1) : '-');
       const peaks = cluster.all.map((w) => Math.max(0, ...w.stats.map((s) => s.rss)) / MiB);
       const growths = cluster.all.map((w) => growthAfterWarmup(w.stats)).filter((g): g is number => g !== null);
+      if (o.rssLog) {
+        for (const w of cluster.all) {
+          fs.appendFileSync(o.rssLog, JSON.stringify({ workers: n, pid: w.stats[0]?.pid, samples: w.stats.map((st) => ({ t: st.t, rss: st.rss, heapUsed: st.heapUsed })) }) + '\n');
+        }
+      }
       const rate = snap.totals.reports / (ms / 1000);
       rows.push([
         String(n), `${snap.totals.reports}/${expected}`, (ms / 1000).toFixed(1), rate.toFixed(1),
