@@ -52,11 +52,13 @@ async function crawlFromTwoProcesses(gate: { kind: 'redis'; url: string; prefix:
     if (cfg.gate.kind === 'redis') {
       const { Redis } = await import('ioredis');
       const r = new Redis(cfg.gate.url);
+      await r.ping();
       gate = new fetchMod.RedisHostGate(r, { prefix: cfg.gate.prefix });
       closeGate = async () => r.disconnect();
     } else {
       const pg = (await import('pg')).default;
       const pool = new pg.Pool({ connectionString: cfg.gate.url, max: 2 });
+      await Promise.all([pool.query('SELECT 1'), pool.query('SELECT 1')]); // both connections open before 'ready'
       gate = new fetchMod.PgHostGate((s, p) => pool.query(s, p));
       closeGate = () => pool.end();
     }

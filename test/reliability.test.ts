@@ -39,6 +39,21 @@ afterAll(async () => {
   for (const db of dbs) await db.drop().catch(() => {});
 });
 
+/** Wait until the crawl has loaded at least one report (so a fault lands mid-crawl, however fast the crawl is). */
+async function untilLoading(dbUrl: string, done: () => boolean): Promise<void> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    while (!done()) {
+      const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM reports').catch(() => ({ rows: [{ n: 0 }] }));
+      if (rows[0].n > 0) return;
+      await sleep(25);
+    }
+  } finally {
+    await c.end();
+  }
+}
+
 function expectComplete(snap: StoreSnapshot, expectedReports: number): void {
   expect(snap.totals.reports).toBe(expectedReports);
   expect(snap.halfWritten).toBe(0);
@@ -107,7 +122,8 @@ describe('faults', () => {
         databaseUrl: db.url, redisUrl: redis.url, sites: siteConfigsOf(portals), overrides: portals.overrides, processes: 2, stall: STALL,
         chaos: async (_c, done) => {
           while (!done() && restarts < 2) {
-            await sleep(2500);
+            await untilLoading(db.url, done);
+            if (restarts > 0) await sleep(400); // let the workers reconnect and get going again first
             if (done()) break;
             await redis.kill();
             await sleep(1000);
@@ -138,8 +154,9 @@ describe('faults', () => {
         const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
         await admin.connect();
         try {
+          await untilLoading(db.url, done);
           for (let i = 0; i < 12 && !done(); i++) {
-            await sleep(700);
+            await sleep(300);
             const r = await admin.query('SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()) t', [db.name]);
             terminated += r.rows[0].n;
           }
