@@ -233,9 +233,10 @@ async function main(): Promise<void> {
       for (let from = 1; from <= agencies; from += batch) {
         const to = Math.min(agencies, from + batch - 1);
         inserted += await insertSyntheticReports(store.db, { from, to, years: YEARS, templateRevisionIds: templateRevs, documentId: doc.documentId });
-        process.stderr.write(`\rbulk insert: ${inserted}/${agencies * YEARS.length} reports`);
+        // One line rewritten in place on a terminal; a line per step in a log.
+        process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}bulk insert: ${inserted}/${agencies * YEARS.length} reports${process.stderr.isTTY ? '' : '\n'}`);
       }
-      process.stderr.write('\n');
+      if (process.stderr.isTTY) process.stderr.write('\n');
       await createCellsSecondaryIndex(store.db);
       const bulkSecs = (performance.now() - t0) / 1000;
       const t1 = performance.now();
