@@ -52,7 +52,7 @@ function timed<A extends unknown[], R>(stage: keyof WorkerStats['ms'], fn: (...a
   };
 }
 // Stage timings by wrapping the context's services (this process only): fetch = HTTP, parse = the parser pool,
-// load = every store call of a fetch job (validators, save bytes, read stored bytes back after a 304, load the report).
+// load = every store call of the jobs (validators, save bytes, read stored bytes back after a 304, load the report).
 const ctx = rt.ctx;
 ctx.fetcher.fetch = timed('fetch', ctx.fetcher.fetch.bind(ctx.fetcher));
 ctx.parsePool.parse = timed('parse', ctx.parsePool.parse.bind(ctx.parsePool));
@@ -60,6 +60,7 @@ ctx.store.saveDocument = timed('load', ctx.store.saveDocument.bind(ctx.store));
 ctx.store.loadReport = timed('load', ctx.store.loadReport.bind(ctx.store));
 ctx.store.documentBytes = timed('load', ctx.store.documentBytes.bind(ctx.store));
 ctx.store.getValidators = timed('load', ctx.store.getValidators.bind(ctx.store));
+ctx.store.validatorsFor = timed('load', ctx.store.validatorsFor.bind(ctx.store));
 
 const concurrency = defaultConcurrency(Number(process.env.GK_CONCURRENCY ?? 4));
 const workers = startWorkers(ctx, rt.backend, concurrency, process.env.GK_STALL ? JSON.parse(process.env.GK_STALL) : {});
