@@ -35,6 +35,17 @@ export async function createTestDatabase(prefix = 'gongkai_test'): Promise<TestD
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
       try {
+        // Clients that were just closed may still be logging off: give them a moment rather than terminating them
+        // (a terminated client that is ending raises an error nobody listens to any more). FORCE only as a last resort.
+        for (let i = 0; i < 30; i++) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${name}`);
+            return;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '55006') throw err; // 55006: still being accessed by other users
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await c.end();
