@@ -34,8 +34,7 @@ export function pidsNamed(name: string): number[] {
  */
 export class ServerCpuSampler {
   private readonly pgSeconds = new Map<number, { first: number; last: number }>();
-  private redisStart = new Map<number, number>();
-  private redisEnd = new Map<number, number>();
+  private readonly redisStart = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private admin: pg.Client | null = null;
 
@@ -64,11 +63,10 @@ export class ServerCpuSampler {
     if (this.timer) clearInterval(this.timer);
     await this.sample().catch(() => {});
     await this.admin?.end();
-    for (const pid of this.redisStart.keys()) this.redisEnd.set(pid, cpuSecondsOf(pid) ?? 0);
     let postgresSeconds = 0;
     for (const { first, last } of this.pgSeconds.values()) postgresSeconds += last - first;
     let redisSeconds = 0;
-    for (const [pid, s] of this.redisStart) redisSeconds += (this.redisEnd.get(pid) ?? s) - s;
+    for (const [pid, start] of this.redisStart) redisSeconds += (cpuSecondsOf(pid) ?? start) - start;
     return { postgresSeconds, redisSeconds };
   }
 }

@@ -20,6 +20,7 @@ import { createCellsSecondaryIndex, dropCellsSecondaryIndex, insertSyntheticRepo
 import { reportFromJson } from '../parsers/json.js';
 import type { Report } from '../parsers/types.js';
 import { PARSER_VERSION } from '../parsers/version.js';
+import { cpuSecondsOf } from './cpu.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -77,19 +78,9 @@ async function loadTemplates(store: GongkaiStore, ts: Template[]): Promise<void>
   }
 }
 
-/** CPU seconds used so far by the given local processes (Linux /proc; missing processes count 0). */
-function cpuSecondsOf(pids: number[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, USER_HZ = 100
-    } catch {
-      out.set(pid, 0);
-    }
-  }
-  return out;
+/** CPU seconds used so far by the given local processes (missing processes count 0). */
+function cpuSecondsOfAll(pids: number[]): Map<number, number> {
+  return new Map(pids.map((pid) => [pid, cpuSecondsOf(pid) ?? 0]));
 }
 
 /** The server processes serving this store's connections (the bench's connections carry an application_name). */
@@ -130,7 +121,7 @@ async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, co
   });
   const cpu0 = process.cpuUsage();
   const local = store.db.kind === 'postgres' && url !== '' && ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
-  const server0 = local ? cpuSecondsOf(await backendPids(store)) : new Map<number, number>();
+  const server0 = local ? cpuSecondsOfAll(await backendPids(store)) : new Map<number, number>();
   const loadSecs = await pool(async (i) => {
     const t = ts[i % ts.length];
     const report: Report = { ...t.report, agency: `负载${label}${Math.floor(i / YEARS.length)}区人民政府`, year: YEARS[i % YEARS.length] };
@@ -143,7 +134,7 @@ async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, co
   if (statuses.get('new_report') !== n) throw new Error(`${label}: expected ${n} new reports, got ${JSON.stringify(Object.fromEntries(statuses))}`);
   const cpu = process.cpuUsage(cpu0);
   let serverSecs = 0;
-  if (local) for (const [pid, secs] of cpuSecondsOf(await backendPids(store))) serverSecs += secs - (server0.get(pid) ?? 0);
+  if (local) for (const [pid, secs] of cpuSecondsOfAll(await backendPids(store))) serverSecs += secs - (server0.get(pid) ?? 0);
   return {
     documentsPerSec: n / saveSecs,
     reportsPerSec: n / loadSecs,
