@@ -100,7 +100,9 @@ export type ParseErrorCode =
   | 'unsupported'    // a file type we do not read
   | 'encrypted'      // password-protected PDF/DOCX
   | 'scanned'        // PDF with no text layer
-  | 'too_large'      // over a size/time/decompression limit
+  | 'too_large'      // over a size/decompression/memory limit
+  | 'timeout'        // the parse ran past its wall-clock budget and was stopped
+  | 'crashed'        // the parser process died on the document
   | 'not_a_report';  // readable, but not a 政府信息公开工作年度报告 (no tables, no title)
 
 export interface ParseError {

@@ -1,4 +1,4 @@
-// The bad-input corpus (test/hostile/corpus.ts) through parseDocument and through the store: every document ends
+// The bad-input corpus (test/hostile/corpus.ts) through the isolated parser pool, as workers parse, and through the store: every document ends
 // as a failure with a clear one-line reason (or, where that is honest, a report), within bounded time and memory;
 // a stored failure changes nothing but its own failure row and document.
 import fs from 'node:fs';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type GongkaiStore } from '../db/index.js';
 import { parseDocument } from '../parsers/index.js';
+import { DEFAULT_PARSE_LIMITS, ParsePool } from '../workers/parse-pool.js';
 import type { ParseOutcome } from '../parsers/types.js';
 import { PARSER_VERSION } from '../parsers/version.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -19,6 +20,7 @@ const MAX_PEAK_GROWTH_MIB = 1536;
 const corpus = hostileCorpus();
 let db: TestDatabase;
 let store: GongkaiStore;
+const pool = new ParsePool(1);
 
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -59,6 +61,7 @@ describe('hostile documents', () => {
     expect(loaded.status).toBe('new_report');
   });
   afterAll(async () => {
+    await pool.close();
     await store?.close();
     await db?.drop();
   });
@@ -76,12 +79,14 @@ describe('hostile documents', () => {
   for (const doc of corpus) {
     it(`${doc.name}: ${doc.about}`, { timeout: (doc.maxMs ?? DEFAULT_MAX_MS) * 3 + 30_000 }, async () => {
       const bytes = await doc.make();
-      const m = await measure(() => parseDocument({ bytes, contentType: doc.contentType, fileName: doc.fileName }));
-      const o = m.value;
-      table.push(`${doc.name.padEnd(30)} ${String(bytes.length).padStart(10)} ${m.ms.toFixed(0).padStart(8)} ${m.peakGrowthMiB.toFixed(0).padStart(9)}  ${o.ok ? `report (${o.report.findings.length} findings)` : `${o.error.code}: ${o.error.message}`}`);
+      const m = await measure(() => pool.parseWithStats({ bytes, contentType: doc.contentType, fileName: doc.fileName }));
+      const { outcome: o, stats } = m.value;
+      table.push(`${doc.name.padEnd(30)} ${String(bytes.length).padStart(10)} ${m.ms.toFixed(0).padStart(8)} ${Math.max(m.peakGrowthMiB, stats.peakRssMiB).toFixed(0).padStart(9)}  ${o.ok ? `report (${o.report.findings.length} findings)` : `${o.error.code}: ${o.error.message}`}`);
       checkOutcome(doc, o);
-      expect(m.ms, `${doc.name}: parse time`).toBeLessThan(doc.maxMs ?? DEFAULT_MAX_MS);
-      expect(m.peakGrowthMiB, `${doc.name}: peak RSS growth`).toBeLessThan(MAX_PEAK_GROWTH_MIB);
+      // The pool enforces the budget from outside, so no document can take longer than it (plus the hop).
+      expect(m.ms, `${doc.name}: parse time`).toBeLessThan(Math.min(doc.maxMs ?? DEFAULT_MAX_MS, DEFAULT_PARSE_LIMITS.budgetMs + 5_000));
+      expect(m.peakGrowthMiB, `${doc.name}: peak RSS growth of the calling process`).toBeLessThan(MAX_PEAK_GROWTH_MIB);
+      expect(stats.peakRssMiB, `${doc.name}: peak RSS of the parser process`).toBeLessThanOrEqual(DEFAULT_PARSE_LIMITS.maxRssMiB + 64);
 
       // Through the store: the document is kept; a failure is recorded with its reason and nothing else changes.
       const before = await counts();

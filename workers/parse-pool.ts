@@ -1,8 +1,13 @@
-// A fixed pool of worker threads running parseDocument: CPU-heavy parsing (PDF layout, Word files, big pages)
-// happens off the event loop that renews BullMQ job locks. Small pages parse on the calling thread: they take a
-// millisecond or two, less than the hop to a thread and back costs on a busy machine.
+// A pool of parser processes: every PDF, Word file and big page is parsed in a child process that the pool can
+// kill. A parse that outlives its wall-clock budget, grows past the memory ceiling or crashes the child (a V8
+// fatal error, heap exhaustion) ends as that document's failure — `timeout`, `too_large` or `crashed` — and the
+// child is replaced on the next parse; the worker process and its other jobs never notice. Worker threads were
+// not enough: pdf.js holds a thread's event loop so its own 60 s budget cannot fire, and a V8 fatal error in a
+// thread takes the whole process down. Small pages parse on the calling thread: a millisecond or two, less than
+// the hop to a process and back, and the HTML front end bounds their work before it builds anything large.
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { parseDocument } from '../parsers/index.js';
 import { sniffKind } from '../parsers/sniff.js';
 import type { ParseInput, ParseOutcome } from '../parsers/types.js';
@@ -16,66 +21,175 @@ export function parsesInline(input: ParseInput): boolean {
   return kind === 'html' || kind === 'text' || kind === 'binary';
 }
 
-interface Pending { resolve: (o: ParseOutcome) => void; reject: (e: Error) => void }
-interface Slot { thread: Worker; pending: Map<number, Pending> }
+export interface ParseLimits {
+  /** Wall-clock budget of one parse, enforced from outside: the parser process is killed when it runs out. */
+  budgetMs: number;
+  /** Resident memory ceiling of one parser process, in MiB: watched, and the process killed past it. */
+  maxRssMiB: number;
+}
 
-/** Threads start on first use (a crawl of HTML pages never needs one) and a crashed one is replaced on the next. */
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { budgetMs: 60_000, maxRssMiB: 768 };
+
+/** How often a busy parser process's RSS is read. */
+const RSS_POLL_MS = 100;
+
+export interface ParseStats {
+  ms: number;
+  /** Highest RSS of the parser process seen during the parse (0 for an inline parse), in MiB. */
+  peakRssMiB: number;
+}
+
+interface Task {
+  input: ParseInput;
+  resolve: (r: { outcome: ParseOutcome; stats: ParseStats }) => void;
+}
+
+interface Slot {
+  child: ChildProcess;
+  task?: Task;
+  started: number;
+  peakRssMiB: number;
+  /** Why the pool killed the child, when it did. */
+  killedFor?: 'timeout' | 'memory';
+  timer?: NodeJS.Timeout;
+  poll?: NodeJS.Timeout;
+  stderrTail: string;
+}
+
+/** RSS of a process in MiB, from /proc (Linux); 0 where it cannot be read. */
+function rssMiB(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return (pages * 4096) / 1024 / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Parser processes start on first use (a crawl of HTML pages never needs one); a dead one is replaced on the next. */
 export class ParsePool {
   private readonly slots: (Slot | undefined)[];
-  private next = 0;
-  private seq = 0;
+  private readonly queue: Task[] = [];
   private closed = false;
 
-  constructor(readonly size = Math.max(1, Math.min(2, os.cpus().length))) {
+  constructor(
+    readonly size = Math.max(1, Math.min(2, os.cpus().length)),
+    readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  ) {
     this.slots = new Array<Slot | undefined>(size);
+  }
+
+  /** Parser processes running now (started on demand, at most `size`). */
+  get processes(): number {
+    return this.slots.filter(Boolean).length;
+  }
+
+  /** Parse one document; never rejects while the pool is open. */
+  async parse(input: ParseInput): Promise<ParseOutcome> {
+    return (await this.parseWithStats(input)).outcome;
+  }
+
+  /** The outcome with the parse's wall time and the parser process's peak RSS (benchmarks, hostile tests). */
+  parseWithStats(input: ParseInput): Promise<{ outcome: ParseOutcome; stats: ParseStats }> {
+    if (this.closed) return Promise.reject(new Error('parse pool is closed'));
+    if (parsesInline(input)) {
+      const started = performance.now();
+      return parseDocument(input).then((outcome) => ({ outcome, stats: { ms: performance.now() - started, peakRssMiB: 0 } }));
+    }
+    return new Promise((resolve) => {
+      this.queue.push({ input, resolve });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    for (let i = 0; i < this.size && this.queue.length > 0; i++) {
+      const slot = this.slots[i];
+      if (slot?.task) continue;
+      this.run(slot ?? this.spawn(i), this.queue.shift()!);
+    }
   }
 
   private spawn(index: number): Slot {
     const fromTs = import.meta.url.endsWith('.ts');
-    const entry = new URL(fromTs ? './parse-thread.ts' : './parse-thread.js', import.meta.url).href;
-    const thread = fromTs
-      ? new Worker(new URL('./parse-thread-boot.mjs', import.meta.url), { workerData: { entry } })
-      : new Worker(new URL(entry));
-    const slot: Slot = { thread, pending: new Map() };
-    thread.on('message', (msg: { id: number; outcome: ParseOutcome }) => {
-      const p = slot.pending.get(msg.id);
-      slot.pending.delete(msg.id);
-      if (slot.pending.size === 0) thread.unref();
-      p?.resolve(msg.outcome);
+    const entry = new URL(fromTs ? './parse-process.ts' : './parse-process.js', import.meta.url);
+    const child = fork(entry, [], {
+      execArgv: [...(fromTs ? ['--import', 'tsx'] : []), `--max-old-space-size=${this.limits.maxRssMiB}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    const fail = (err: Error) => {
-      for (const p of slot.pending.values()) p.reject(err);
-      slot.pending.clear();
-      if (this.slots[index] === slot) this.slots[index] = undefined;
-    };
-    thread.on('error', fail);
-    thread.on('exit', (code) => {
-      if (!this.closed && code !== 0) fail(new Error(`parser thread exited with code ${code}`));
+    const slot: Slot = { child, started: 0, peakRssMiB: 0, stderrTail: '' };
+    this.slots[index] = slot;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      slot.stderrTail = (slot.stderrTail + chunk.toString('utf8')).slice(-4096);
     });
-    thread.unref();
+    child.on('message', (msg: { outcome: ParseOutcome }) => this.finish(index, slot, msg.outcome));
+    child.on('exit', (code, signal) => this.finish(index, slot, this.deathOutcome(slot, code, signal), true));
+    child.on('error', () => undefined); // an 'exit' follows; a send to a dead child lands here
+    child.unref();
+    (child as unknown as { channel?: { unref(): void } }).channel?.unref();
     return slot;
   }
 
-  /** Threads running now (started on demand, at most `size`). */
-  get threads(): number {
-    return this.slots.filter(Boolean).length;
+  private run(slot: Slot, task: Task): void {
+    slot.task = task;
+    slot.started = performance.now();
+    slot.peakRssMiB = rssMiB(slot.child.pid);
+    slot.killedFor = undefined;
+    slot.child.ref();
+    slot.timer = setTimeout(() => this.kill(slot, 'timeout'), this.limits.budgetMs);
+    slot.poll = setInterval(() => {
+      slot.peakRssMiB = Math.max(slot.peakRssMiB, rssMiB(slot.child.pid));
+      if (slot.peakRssMiB > this.limits.maxRssMiB) this.kill(slot, 'memory');
+    }, RSS_POLL_MS);
+    slot.child.send({ input: task.input });
   }
 
-  parse(input: ParseInput): Promise<ParseOutcome> {
-    if (this.closed) return Promise.reject(new Error('parse pool is closed'));
-    if (parsesInline(input)) return parseDocument(input);
-    const index = this.next++ % this.size;
-    const slot = (this.slots[index] ??= this.spawn(index));
-    const id = ++this.seq;
-    return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.thread.ref(); // keep the process alive only while a parse is pending
-      slot.thread.postMessage({ id, input });
-    });
+  private kill(slot: Slot, reason: 'timeout' | 'memory'): void {
+    slot.killedFor = reason;
+    slot.child.kill('SIGKILL');
+  }
+
+  private deathOutcome(slot: Slot, code: number | null, signal: NodeJS.Signals | null): ParseOutcome {
+    const seconds = this.limits.budgetMs / 1000;
+    if (slot.killedFor === 'timeout') {
+      return { ok: false, error: { code: 'timeout', message: `parsing did not finish within its ${seconds}-s budget and was stopped` } };
+    }
+    if (slot.killedFor === 'memory' || /heap out of memory|Allocation failed/i.test(slot.stderrTail)) {
+      return { ok: false, error: { code: 'too_large', message: `parsing needed more than the ${this.limits.maxRssMiB}-MiB memory ceiling and was stopped` } };
+    }
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    return { ok: false, error: { code: 'crashed', message: `the parser process crashed on this document (${how})` } };
+  }
+
+  private finish(index: number, slot: Slot, outcome: ParseOutcome, dead = false): void {
+    clearTimeout(slot.timer);
+    clearInterval(slot.poll);
+    if (dead && this.slots[index] === slot) this.slots[index] = undefined;
+    const task = slot.task;
+    slot.task = undefined;
+    if (!dead) slot.child.unref();
+    if (task) {
+      slot.peakRssMiB = Math.max(slot.peakRssMiB, dead ? 0 : rssMiB(slot.child.pid));
+      task.resolve({ outcome, stats: { ms: performance.now() - slot.started, peakRssMiB: slot.peakRssMiB } });
+    }
+    if (!this.closed) this.dispatch();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s?.thread.terminate()));
+    for (const task of this.queue.splice(0)) {
+      task.resolve({ outcome: { ok: false, error: { code: 'timeout', message: 'the parser pool was closed before this document was parsed' } }, stats: { ms: 0, peakRssMiB: 0 } });
+    }
+    await Promise.all(
+      this.slots.map((slot) => {
+        if (!slot || slot.child.exitCode !== null || slot.child.signalCode !== null) return undefined;
+        return new Promise<void>((resolve) => {
+          slot.child.once('exit', () => resolve());
+          slot.child.kill('SIGKILL');
+        });
+      }),
+    );
   }
 }
