@@ -38,7 +38,10 @@ export class ServerCpuSampler {
   private timer: NodeJS.Timeout | null = null;
   private admin: pg.Client | null = null;
 
-  constructor(private readonly adminUrl: string, private readonly database: string) {}
+  constructor(
+    private readonly adminUrl: string,
+    private readonly database: string,
+  ) {}
 
   async start(everyMs = 250): Promise<void> {
     this.admin = new pg.Client({ connectionString: this.adminUrl, application_name: 'gongkai-bench-sampler' });
@@ -49,7 +52,9 @@ export class ServerCpuSampler {
   }
 
   private async sample(): Promise<void> {
-    const { rows } = await this.admin!.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database]);
+    const { rows } = await this.admin!.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+      this.database,
+    ]);
     for (const { pid } of rows) {
       const s = cpuSecondsOf(pid);
       if (s === null) continue;

@@ -8,7 +8,7 @@
 // hot paths, and then each row is the median of BENCH_ROUNDS rounds (default 7). The first parse of the process
 // (pdf.js loaded, its page-reading code not yet compiled) is printed apart.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument, toDocModel } from '../parsers/index.js';
@@ -57,7 +57,11 @@ async function time(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: nu
 }
 
 function row(cols: (string | number)[]): void {
-  console.log(cols.map((c, i) => (i === 0 ? String(c).padEnd(38) : (typeof c === 'number' ? c.toFixed(1) : c).padStart(13))).join(''));
+  console.log(
+    cols
+      .map((c, i) => (i === 0 ? String(c).padEnd(38) : (typeof c === 'number' ? c.toFixed(1) : c).padStart(13)))
+      .join(''),
+  );
 }
 
 function median(xs: number[]): number {
@@ -90,9 +94,14 @@ async function warmUp(docs: Doc[]): Promise<{ name: string; pages: number; wall:
 }
 
 async function main(): Promise<void> {
-  const files = readdirSync(GENERATED).filter((f) => /^\d{3}_.*\.(pdf|docx|doc)$/.test(f)).sort();
+  const files = readdirSync(GENERATED)
+    .filter((f) => /^\d{3}_.*\.(pdf|docx|doc)$/.test(f))
+    .sort();
   const load = (f: string) => new Uint8Array(readFileSync(join(GENERATED, f)));
-  const realPdfs = ['hongze-2023.pdf', 'hongze-2024.pdf'].map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(FIXTURES, 'realdata', f))) }));
+  const realPdfs = ['hongze-2023.pdf', 'hongze-2024.pdf'].map((f) => ({
+    name: f,
+    bytes: new Uint8Array(readFileSync(join(FIXTURES, 'realdata', f))),
+  }));
   const pdfs: Doc[] = [];
   for (const d of [...realPdfs, ...files.filter((f) => f.endsWith('.pdf')).map((f) => ({ name: f, bytes: load(f) }))]) {
     pdfs.push({ ...d, pages: await pdfPages(d.bytes) });
@@ -103,20 +112,38 @@ async function main(): Promise<void> {
 
   const cold = await warmUp([...pdfs, ...words]);
   await benchKind('PDF', pdfs);
-  await benchKind('DOCX', words.filter((d) => d.name.endsWith('.docx')));
-  await benchKind('DOC', words.filter((d) => d.name.endsWith('.doc')));
+  await benchKind(
+    'DOCX',
+    words.filter((d) => d.name.endsWith('.docx')),
+  );
+  await benchKind(
+    'DOC',
+    words.filter((d) => d.name.endsWith('.doc')),
+  );
 
   // Peak memory on a long document, in a fresh process so that what the rows above left behind does not count.
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--long'], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--long'], {
+    encoding: 'utf8',
+  });
   if (child.status !== 0) throw new Error(`long-PDF run failed: ${child.stderr.split('\n')[0]}`);
-  const long = JSON.parse(child.stdout.trim().split('\n').pop()!) as { pages: number; wall: number; cpu: number; peak: number; base: number };
+  const long = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+    pages: number;
+    wall: number;
+    cpu: number;
+    peak: number;
+    base: number;
+  };
   console.log('\nLong PDF (fresh process)');
   row(['document', 'pages', 'ms/doc', 'ms/page', 'cpu ms/page', 'peak RSS MB']);
   row(['long-200.pdf', long.pages, long.wall, long.wall / long.pages, long.cpu / long.pages, long.peak / 1e6]);
-  console.log(`\nFirst parse of the process (pdf.js code not yet compiled): ${cold.name} ${(cold.wall / cold.pages).toFixed(1)} ms/page, ` +
-    `${(cold.cpu / cold.pages).toFixed(1)} cpu ms/page. Rows: median of ${ROUNDS} after ${WARMUP} warm-up passes over all documents.`);
-  console.log(`RSS of the process before parsing: ${(long.base / 1e6).toFixed(0)} MB. Targets: ≤ 20 ms per PDF page, peak RSS ≤ 300 MB.`);
-  console.log('Wall times depend on what else runs on the machine; cpu ms is this process\'s CPU time.');
+  console.log(
+    `\nFirst parse of the process (pdf.js code not yet compiled): ${cold.name} ${(cold.wall / cold.pages).toFixed(1)} ms/page, ` +
+      `${(cold.cpu / cold.pages).toFixed(1)} cpu ms/page. Rows: median of ${ROUNDS} after ${WARMUP} warm-up passes over all documents.`,
+  );
+  console.log(
+    `RSS of the process before parsing: ${(long.base / 1e6).toFixed(0)} MB. Targets: ≤ 20 ms per PDF page, peak RSS ≤ 300 MB.`,
+  );
+  console.log("Wall times depend on what else runs on the machine; cpu ms is this process's CPU time.");
   clearInterval(sampler);
 }
 

@@ -68,12 +68,17 @@ async function main(): Promise<void> {
     if (!outcome.ok) throw new Error(`${f.name}: ${outcome.error.message}`);
     const run = () => parseDocument({ bytes: f.bytes, fileName: f.name });
     const html = f.bytes.toString('utf8');
-    const [parse, floor] = f.kind === 'html' ? await timeAll([run, () => cheerio.load(html)]) : [...(await timeAll([run])), NaN];
+    const [parse, floor] =
+      f.kind === 'html' ? await timeAll([run, () => cheerio.load(html)]) : [...(await timeAll([run])), NaN];
     const ratio = parse / floor;
     if (f.kind === 'html' && ratio > 2) ok.html = false;
     if (f.kind === 'text' && parse > 1) ok.text = false;
     rows.push([
-      f.name, f.kind, String(f.bytes.length), parse.toFixed(3), Number.isNaN(floor) ? '-' : floor.toFixed(3),
+      f.name,
+      f.kind,
+      String(f.bytes.length),
+      parse.toFixed(3),
+      Number.isNaN(floor) ? '-' : floor.toFixed(3),
       Number.isNaN(floor) ? '-' : `${ratio.toFixed(2)}×`,
     ]);
   }
@@ -84,7 +89,9 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
   console.log('');
-  console.log(`median over ${ROUNDS} runs per fixture, parse and floor interleaved (Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})`);
+  console.log(
+    `median over ${ROUNDS} runs per fixture, parse and floor interleaved (Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})`,
+  );
   console.log(`text layouts ≤ 1 ms per report: ${ok.text ? 'met' : 'MISSED'}`);
   console.log(`HTML ≤ 2× cheerio.load:         ${ok.html ? 'met' : 'MISSED'}`);
 }

@@ -33,9 +33,17 @@ const program = new Command('bench:pipeline')
   .option('--concurrency <n>', 'per-process concurrency (gongkai worker --concurrency)', int, 4)
   .option('--parse-threads <n>', 'parser threads per process (default: min(2, cores))', int)
   .option('--timeout <s>', 'give up on one configuration after this many seconds', int, 3600)
-  .option('--rss-log <file>', 'write every worker\'s per-second RSS and heap samples as JSON lines')
+  .option('--rss-log <file>', "write every worker's per-second RSS and heap samples as JSON lines")
   .parse();
-const o = program.opts<{ sites: number; years: number; workers: number[]; concurrency: number; parseThreads?: number; timeout: number; rssLog?: string }>();
+const o = program.opts<{
+  sites: number;
+  years: number;
+  workers: number[];
+  concurrency: number;
+  parseThreads?: number;
+  timeout: number;
+  rssLog?: string;
+}>();
 
 const MiB = 1024 * 1024;
 const pct = (x: number, total: number) => (total > 0 ? `${((100 * x) / total).toFixed(0)}%` : '-');
@@ -44,7 +52,10 @@ const pct = (x: number, total: number) => (total > 0 ? `${((100 * x) / total).to
 function growthAfterWarmup(stats: WorkerStats[]): number | null {
   if (stats.length < 8) return null;
   const q = Math.floor(stats.length / 4);
-  const warm = stats.slice(q, 2 * q).map((s) => s.rss).sort((a, b) => a - b);
+  const warm = stats
+    .slice(q, 2 * q)
+    .map((s) => s.rss)
+    .sort((a, b) => a - b);
   const base = warm[Math.floor(warm.length / 2)]!;
   const late = Math.max(...stats.slice(3 * q).map((s) => s.rss));
   return (late - base) / base;
@@ -52,7 +63,9 @@ function growthAfterWarmup(stats: WorkerStats[]): number | null {
 
 const portals = await startPortals({ generated: { sites: o.sites, yearsPerSite: o.years, fillerPerSite: 5 } });
 const expected = portals.sites.reduce((n, s) => n + s.reports.length, 0);
-console.log(`replica: ${portals.sites.length} generated sites, ${expected} reports; per process: concurrency ${o.concurrency}, politeness off`);
+console.log(
+  `replica: ${portals.sites.length} generated sites, ${expected} reports; per process: concurrency ${o.concurrency}, politeness off`,
+);
 const rows: string[][] = [];
 try {
   for (const n of o.workers) {
@@ -90,7 +103,9 @@ try {
       const cpuMs = finals.reduce((a, s) => a + s.cpuMs, 0);
       const perReport = (ms: number) => ms / Math.max(1, snap.totals.reports);
       const cpu = {
-        workers: perReport(cpuMs), postgres: perReport(serverCpu.postgresSeconds * 1000), redis: perReport(serverCpu.redisSeconds * 1000),
+        workers: perReport(cpuMs),
+        postgres: perReport(serverCpu.postgresSeconds * 1000),
+        redis: perReport(serverCpu.redisSeconds * 1000),
         portals: perReport((benchCpu.user + benchCpu.system) / 1000),
       };
       const cpuAll = cpu.workers + cpu.postgres + cpu.redis + cpu.portals;
@@ -99,23 +114,38 @@ try {
       const growths = cluster.all.map((w) => growthAfterWarmup(w.stats)).filter((g): g is number => g !== null);
       if (o.rssLog) {
         for (const w of cluster.all) {
-          fs.appendFileSync(o.rssLog, JSON.stringify({ workers: n, pid: w.stats[0]?.pid, samples: w.stats.map((st) => ({ t: st.t, rss: st.rss, heapUsed: st.heapUsed })) }) + '\n');
+          fs.appendFileSync(
+            o.rssLog,
+            JSON.stringify({
+              workers: n,
+              pid: w.stats[0]?.pid,
+              samples: w.stats.map((st) => ({ t: st.t, rss: st.rss, heapUsed: st.heapUsed })),
+            }) + '\n',
+          );
         }
       }
       const rate = snap.totals.reports / (ms / 1000);
       rows.push([
-        String(n), `${snap.totals.reports}/${expected}`, (ms / 1000).toFixed(1), rate.toFixed(1),
+        String(n),
+        `${snap.totals.reports}/${expected}`,
+        (ms / 1000).toFixed(1),
+        rate.toFixed(1),
         peaks.map((p) => p.toFixed(0)).join(' / '),
         growths.length ? growths.map((g) => `${(g * 100).toFixed(0)}%`).join(' / ') : 'run too short',
-        pct(sum.fetch, total), pct(sum.parse, total), pct(sum.load, total),
+        pct(sum.fetch, total),
+        pct(sum.parse, total),
+        pct(sum.load, total),
         (cpuMs / snap.totals.reports).toFixed(1),
-        cpuAll.toFixed(1), (2000 / cpuAll).toFixed(0),
+        cpuAll.toFixed(1),
+        (2000 / cpuAll).toFixed(0),
         `${snap.halfWritten + snap.duplicates + failedRuns}`,
       ]);
-      console.log(`${n} worker process(es): ${snap.totals.reports} reports in ${(ms / 1000).toFixed(1)} s = ${rate.toFixed(1)} reports/s; ` +
-        `peak RSS ${peaks.map((p) => p.toFixed(0)).join('/')} MiB; fetch ${pct(sum.fetch, total)}, parse ${pct(sum.parse, total)}, load ${pct(sum.load, total)}; ` +
-        `CPU ms per report: workers ${cpu.workers.toFixed(1)}, PostgreSQL ${cpu.postgres.toFixed(1)}, Redis ${cpu.redis.toFixed(1)}, replica server ${cpu.portals.toFixed(1)}; ` +
-        `mean ms per call: fetch ${avg('fetch')} (${calls.fetch}), parse ${avg('parse')} (${calls.parse}), store ${avg('load')} (${calls.load})`);
+      console.log(
+        `${n} worker process(es): ${snap.totals.reports} reports in ${(ms / 1000).toFixed(1)} s = ${rate.toFixed(1)} reports/s; ` +
+          `peak RSS ${peaks.map((p) => p.toFixed(0)).join('/')} MiB; fetch ${pct(sum.fetch, total)}, parse ${pct(sum.parse, total)}, load ${pct(sum.load, total)}; ` +
+          `CPU ms per report: workers ${cpu.workers.toFixed(1)}, PostgreSQL ${cpu.postgres.toFixed(1)}, Redis ${cpu.redis.toFixed(1)}, replica server ${cpu.portals.toFixed(1)}; ` +
+          `mean ms per call: fetch ${avg('fetch')} (${calls.fetch}), parse ${avg('parse')} (${calls.parse}), store ${avg('load')} (${calls.load})`,
+      );
     } finally {
       await db.drop();
     }
@@ -124,13 +154,33 @@ try {
   await portals.close();
 }
 
-const head = ['workers', 'reports', 'seconds', 'reports/s', 'peak RSS per worker (MiB)', 'RSS growth after warm-up', 'fetch', 'parse', 'load', 'worker CPU ms/report', 'all CPU ms/report', 'CPU-bound max/s', 'problems'];
+const head = [
+  'workers',
+  'reports',
+  'seconds',
+  'reports/s',
+  'peak RSS per worker (MiB)',
+  'RSS growth after warm-up',
+  'fetch',
+  'parse',
+  'load',
+  'worker CPU ms/report',
+  'all CPU ms/report',
+  'CPU-bound max/s',
+  'problems',
+];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(`\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}`);
-console.log('\nfetch/parse/load: time inside the fetcher, the parser pool and the store, summed over concurrent jobs of all workers.');
+console.log(
+  '\nfetch/parse/load: time inside the fetcher, the parser pool and the store, summed over concurrent jobs of all workers.',
+);
 console.log('worker CPU ms/report: CPU time of the worker processes (all threads) per report loaded.');
-console.log('all CPU ms/report: workers + the PostgreSQL backends of the run\'s database + Redis + this process (the replica portals);');
-console.log('  CPU-bound max/s = 2000 / that: the rate 2 cores allow when nothing else runs (the wall rate is lower on a busy machine).');
+console.log(
+  "all CPU ms/report: workers + the PostgreSQL backends of the run's database + Redis + this process (the replica portals);",
+);
+console.log(
+  '  CPU-bound max/s = 2000 / that: the rate 2 cores allow when nothing else runs (the wall rate is lower on a busy machine).',
+);
 console.log('problems: half-written revisions + duplicated reports + failed runs (must be 0).');
 process.exit(0);

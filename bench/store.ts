@@ -15,8 +15,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { openStore, type GongkaiStore } from '../db/index.js';
-import { createCellsSecondaryIndex, dropCellsSecondaryIndex, insertSyntheticReports, syntheticAgencyName } from '../db/synthetic.js';
+import { type GongkaiStore, openStore } from '../db/index.js';
+import {
+  createCellsSecondaryIndex,
+  dropCellsSecondaryIndex,
+  insertSyntheticReports,
+  syntheticAgencyName,
+} from '../db/synthetic.js';
 import { reportFromJson } from '../parsers/json.js';
 import type { Report } from '../parsers/types.js';
 import { PARSER_VERSION } from '../parsers/version.js';
@@ -33,7 +38,9 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('usage: npm run bench:store -- [--reports 100000] [--load 2000] [--pglite-load 300] [--concurrency 8] [--keep]');
+  console.log(
+    'usage: npm run bench:store -- [--reports 100000] [--load 2000] [--pglite-load 300] [--concurrency 8] [--keep]',
+  );
   process.exit(0);
 }
 const intArg = (name: string, v: string | undefined): number => {
@@ -55,8 +62,14 @@ interface Template {
 }
 function templates(): Template[] {
   const out: Template[] = [];
-  for (const [goldenDir, srcDir] of [['golden', 'seeds'], ['realdata/golden', 'realdata']]) {
-    for (const f of fs.readdirSync(path.join(FIXTURES, goldenDir)).filter((x) => x.endsWith('.json')).sort()) {
+  for (const [goldenDir, srcDir] of [
+    ['golden', 'seeds'],
+    ['realdata/golden', 'realdata'],
+  ]) {
+    for (const f of fs
+      .readdirSync(path.join(FIXTURES, goldenDir))
+      .filter((x) => x.endsWith('.json'))
+      .sort()) {
       const json = JSON.parse(fs.readFileSync(path.join(FIXTURES, goldenDir, f), 'utf8'));
       out.push({ report: reportFromJson(json), bytes: fs.readFileSync(path.join(FIXTURES, srcDir, json.source)) });
     }
@@ -73,8 +86,17 @@ function quantile(xs: number[], q: number): number {
 /** Load the templates as they are (so they can serve as templates for the bulk phase). */
 async function loadTemplates(store: GongkaiStore, ts: Template[]): Promise<void> {
   for (const t of ts) {
-    const doc = await store.saveDocument({ bytes: t.bytes, contentType: null, sourceUrl: `bench:template/${t.report.agency}/${t.report.year}`, fetchedAt: new Date() });
-    await store.loadReport(doc.documentId, { ok: true, report: t.report, source: 'text' }, { sourceUrl: `bench:template`, parserVersion: PARSER_VERSION });
+    const doc = await store.saveDocument({
+      bytes: t.bytes,
+      contentType: null,
+      sourceUrl: `bench:template/${t.report.agency}/${t.report.year}`,
+      fetchedAt: new Date(),
+    });
+    await store.loadReport(
+      doc.documentId,
+      { ok: true, report: t.report, source: 'text' },
+      { sourceUrl: `bench:template`, parserVersion: PARSER_VERSION },
+    );
   }
 }
 
@@ -101,7 +123,14 @@ interface LoadRates {
 }
 
 /** n reports with `concurrency` workers: first saveDocument for each (timed), then loadReport for each (timed). */
-async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, concurrency: number, label: string, url = ''): Promise<LoadRates> {
+async function loadThroughput(
+  store: GongkaiStore,
+  ts: Template[],
+  n: number,
+  concurrency: number,
+  label: string,
+  url = '',
+): Promise<LoadRates> {
   const docs: number[] = new Array(n);
   const statuses = new Map<string, number>();
   const pool = async (work: (i: number) => Promise<void>): Promise<number> => {
@@ -117,24 +146,41 @@ async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, co
   const saveSecs = await pool(async (i) => {
     const t = ts[i % ts.length];
     const bytes = Buffer.concat([t.bytes, Buffer.from(`\n<!-- bench ${label} ${i} -->`)]);
-    docs[i] = (await store.saveDocument({ bytes, contentType: null, sourceUrl: `bench:${label}/${i}`, fetchedAt: new Date() })).documentId;
+    docs[i] = (
+      await store.saveDocument({ bytes, contentType: null, sourceUrl: `bench:${label}/${i}`, fetchedAt: new Date() })
+    ).documentId;
   });
   const cpu0 = process.cpuUsage();
-  const local = store.db.kind === 'postgres' && url !== '' && ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+  const local =
+    store.db.kind === 'postgres' && url !== '' && ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
   const server0 = local ? cpuSecondsOfAll(await backendPids(store)) : new Map<number, number>();
   const loadSecs = await pool(async (i) => {
     const t = ts[i % ts.length];
-    const report: Report = { ...t.report, agency: `负载${label}${Math.floor(i / YEARS.length)}区人民政府`, year: YEARS[i % YEARS.length] };
+    const report: Report = {
+      ...t.report,
+      agency: `负载${label}${Math.floor(i / YEARS.length)}区人民政府`,
+      year: YEARS[i % YEARS.length],
+    };
     // With a site and hints, as the crawl pipeline loads (workers/read-document.ts).
-    const res = await store.loadReport(docs[i], { ok: true, report, source: 'text' }, {
-      sourceUrl: `bench:${label}/${i}`, siteId: `bench-${label}`, parserVersion: PARSER_VERSION, agencyHint: report.agency ?? undefined, yearHint: report.year ?? undefined,
-    });
+    const res = await store.loadReport(
+      docs[i],
+      { ok: true, report, source: 'text' },
+      {
+        sourceUrl: `bench:${label}/${i}`,
+        siteId: `bench-${label}`,
+        parserVersion: PARSER_VERSION,
+        agencyHint: report.agency ?? undefined,
+        yearHint: report.year ?? undefined,
+      },
+    );
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   });
-  if (statuses.get('new_report') !== n) throw new Error(`${label}: expected ${n} new reports, got ${JSON.stringify(Object.fromEntries(statuses))}`);
+  if (statuses.get('new_report') !== n)
+    throw new Error(`${label}: expected ${n} new reports, got ${JSON.stringify(Object.fromEntries(statuses))}`);
   const cpu = process.cpuUsage(cpu0);
   let serverSecs = 0;
-  if (local) for (const [pid, secs] of cpuSecondsOfAll(await backendPids(store))) serverSecs += secs - (server0.get(pid) ?? 0);
+  if (local)
+    for (const [pid, secs] of cpuSecondsOfAll(await backendPids(store))) serverSecs += secs - (server0.get(pid) ?? 0);
   return {
     documentsPerSec: n / saveSecs,
     reportsPerSec: n / loadSecs,
@@ -146,11 +192,17 @@ async function loadThroughput(store: GongkaiStore, ts: Template[], n: number, co
 
 const describeRates = (r: LoadRates, server = true) =>
   `loadReport ${fmt(r.reportsPerSec)} reports/s; saveDocument ${fmt(r.documentsPerSec)} documents/s; both ${fmt(r.endToEndPerSec)} reports/s; ` +
-  `loadReport CPU per report: ${fmt(r.clientCpuMs, 2)} ms here` + (server ? ` + ${fmt(r.serverCpuMs, 2)} ms in PostgreSQL` : '');
+  `loadReport CPU per report: ${fmt(r.clientCpuMs, 2)} ms here` +
+  (server ? ` + ${fmt(r.serverCpuMs, 2)} ms in PostgreSQL` : '');
 
 type Query = (sql: string, params: unknown[]) => Promise<unknown[]>;
 
-async function timeQuery(query: Query, sql: string, params: () => unknown[], runs: number): Promise<{ median: number; p95: number; rows: number; clientCpuMs: number }> {
+async function timeQuery(
+  query: Query,
+  sql: string,
+  params: () => unknown[],
+  runs: number,
+): Promise<{ median: number; p95: number; rows: number; clientCpuMs: number }> {
   const times: number[] = [];
   let rows = 0;
   let cpu0 = process.cpuUsage();
@@ -163,12 +215,22 @@ async function timeQuery(query: Query, sql: string, params: () => unknown[], run
     rows = r.length;
   }
   const cpu = process.cpuUsage(cpu0);
-  return { median: quantile(times, 0.5), p95: quantile(times, 0.95), rows, clientCpuMs: (cpu.user + cpu.system) / 1000 / runs };
+  return {
+    median: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    rows,
+    clientCpuMs: (cpu.user + cpu.system) / 1000 / runs,
+  };
 }
 
 async function main(): Promise<void> {
   const ts = templates();
-  console.log(`store benchmark: ${ts.length} golden reports as templates; Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `store benchmark: ${ts.length} golden reports as templates; Node ${process.version}, ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   const dbName = `gongkai_bench_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -185,7 +247,9 @@ async function main(): Promise<void> {
     await loadTemplates(store, ts);
     if (N_LOAD > 0) {
       const rates = await loadThroughput(store, ts, N_LOAD, CONCURRENCY, 'pg', url.toString());
-      console.log(`load into PostgreSQL, ${N_LOAD} reports, ${CONCURRENCY} loaders: ${describeRates(rates)} (target ≥ 500 reports/s)`);
+      console.log(
+        `load into PostgreSQL, ${N_LOAD} reports, ${CONCURRENCY} loaders: ${describeRates(rates)} (target ≥ 500 reports/s)`,
+      );
       // The same with asynchronous commit (a server crash may lose the last moments of loads, never consistency).
       const asyncUrl = new URL(url);
       asyncUrl.searchParams.set('options', '-c synchronous_commit=off');
@@ -211,11 +275,18 @@ async function main(): Promise<void> {
 
     // 2. Bulk synthetic reports in PostgreSQL.
     if (N_REPORTS > 0) {
-      const templateRevs = (await store.db.query<{ id: number }>(
-        `SELECT r.current_revision_id AS id FROM reports r JOIN revisions rv ON rv.id = r.current_revision_id
+      const templateRevs = (
+        await store.db.query<{ id: number }>(
+          `SELECT r.current_revision_id AS id FROM reports r JOIN revisions rv ON rv.id = r.current_revision_id
           WHERE rv.source_url = 'bench:template' ORDER BY r.id`,
-      )).map((r) => Number(r.id));
-      const doc = await store.saveDocument({ bytes: Buffer.from('synthetic reports generated by bench/store.ts'), contentType: 'text/plain', sourceUrl: 'bench:synthetic', fetchedAt: new Date() });
+        )
+      ).map((r) => Number(r.id));
+      const doc = await store.saveDocument({
+        bytes: Buffer.from('synthetic reports generated by bench/store.ts'),
+        contentType: 'text/plain',
+        sourceUrl: 'bench:synthetic',
+        fetchedAt: new Date(),
+      });
       const agencies = Math.ceil(N_REPORTS / YEARS.length);
       const batch = 2000;
       const t0 = performance.now();
@@ -223,9 +294,17 @@ async function main(): Promise<void> {
       let inserted = 0;
       for (let from = 1; from <= agencies; from += batch) {
         const to = Math.min(agencies, from + batch - 1);
-        inserted += await insertSyntheticReports(store.db, { from, to, years: YEARS, templateRevisionIds: templateRevs, documentId: doc.documentId });
+        inserted += await insertSyntheticReports(store.db, {
+          from,
+          to,
+          years: YEARS,
+          templateRevisionIds: templateRevs,
+          documentId: doc.documentId,
+        });
         // One line rewritten in place on a terminal; a line per step in a log.
-        process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}bulk insert: ${inserted}/${agencies * YEARS.length} reports${process.stderr.isTTY ? '' : '\n'}`);
+        process.stderr.write(
+          `${process.stderr.isTTY ? '\r' : ''}bulk insert: ${inserted}/${agencies * YEARS.length} reports${process.stderr.isTTY ? '' : '\n'}`,
+        );
       }
       if (process.stderr.isTTY) process.stderr.write('\n');
       await createCellsSecondaryIndex(store.db);
@@ -239,8 +318,12 @@ async function main(): Promise<void> {
       const [{ reports, cells }] = await store.db.query<{ reports: string; cells: string }>(
         'SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM cells) AS cells',
       );
-      const [{ size }] = await store.db.query<{ size: string }>('SELECT pg_size_pretty(pg_database_size(current_database())) AS size');
-      console.log(`bulk insert: ${inserted} synthetic reports in ${fmt(bulkSecs)} s incl. building cells_key_idx (+ VACUUM ANALYZE, CHECKPOINT ${fmt(vacSecs)} s); database now ${reports} reports, ${cells} cells, ${size}`);
+      const [{ size }] = await store.db.query<{ size: string }>(
+        'SELECT pg_size_pretty(pg_database_size(current_database())) AS size',
+      );
+      console.log(
+        `bulk insert: ${inserted} synthetic reports in ${fmt(bulkSecs)} s incl. building cells_key_idx (+ VACUUM ANALYZE, CHECKPOINT ${fmt(vacSecs)} s); database now ${reports} reports, ${cells} cells, ${size}`,
+      );
 
       let k = 0;
       const pick = () => [syntheticAgencyName(1 + ((k++ * 7919) % agencies))];
@@ -253,11 +336,18 @@ async function main(): Promise<void> {
       const yoyAllSql = 'SELECT * FROM yoy WHERE agency = $1';
       const yoyOneSql = `SELECT * FROM yoy WHERE agency = $1 AND table_name = 'requests' AND row_key = 'new_received' AND col_key = 'total'`;
       try {
-        for (const [how, query] of [['prepared', viaStore], ['one-off', viaOneOff]] as const) {
+        for (const [how, query] of [
+          ['prepared', viaStore],
+          ['one-off', viaOneOff],
+        ] as const) {
           const yoyAll = await timeQuery(query, yoyAllSql, pick, 200);
-          console.log(`yoy, one agency, every cell (${yoyAll.rows} rows), ${how}: median ${fmt(yoyAll.median, 2)} ms, p95 ${fmt(yoyAll.p95, 2)} ms, CPU here ${fmt(yoyAll.clientCpuMs, 2)} ms (target < 5 ms)`);
+          console.log(
+            `yoy, one agency, every cell (${yoyAll.rows} rows), ${how}: median ${fmt(yoyAll.median, 2)} ms, p95 ${fmt(yoyAll.p95, 2)} ms, CPU here ${fmt(yoyAll.clientCpuMs, 2)} ms (target < 5 ms)`,
+          );
           const yoyOne = await timeQuery(query, yoyOneSql, pick, 200);
-          console.log(`yoy, one agency, one metric (${yoyOne.rows} rows), ${how}: median ${fmt(yoyOne.median, 2)} ms, p95 ${fmt(yoyOne.p95, 2)} ms`);
+          console.log(
+            `yoy, one agency, one metric (${yoyOne.rows} rows), ${how}: median ${fmt(yoyOne.median, 2)} ms, p95 ${fmt(yoyOne.p95, 2)} ms`,
+          );
         }
       } finally {
         await oneOff.end();
@@ -269,7 +359,9 @@ async function main(): Promise<void> {
         () => [],
         10,
       );
-      console.log(`national aggregate by year, requests.new_received.total over all current reports (${national.rows} years): median ${fmt(national.median, 1)} ms, p95 ${fmt(national.p95, 1)} ms (target < 200 ms)`);
+      console.log(
+        `national aggregate by year, requests.new_received.total over all current reports (${national.rows} years): median ${fmt(national.median, 1)} ms, p95 ${fmt(national.p95, 1)} ms (target < 200 ms)`,
+      );
       const yoyNational = await timeQuery(
         viaStore,
         `SELECT year, sum(value) AS value, sum(prev_value) AS prev_value FROM yoy
@@ -277,12 +369,19 @@ async function main(): Promise<void> {
         () => [],
         5,
       );
-      console.log(`national yoy of requests.granted.total (${yoyNational.rows} years): median ${fmt(yoyNational.median, 1)} ms`);
+      console.log(
+        `national yoy of requests.granted.total (${yoyNational.rows} years): median ${fmt(yoyNational.median, 1)} ms`,
+      );
     }
   } finally {
     await store?.close();
     fs.rmSync(home, { recursive: true, force: true });
-    console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other processes share the CPUs)`);
+    console.log(
+      `load average at the end: ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} (other processes share the CPUs)`,
+    );
     if (args.keep) console.log(`kept database ${dbName}`);
     else {
       const c = new pg.Client({ connectionString: ADMIN_URL });

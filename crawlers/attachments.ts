@@ -5,7 +5,8 @@ import { absolute } from './links.js';
 import type { AttachmentLink } from './types.js';
 
 const FILE = /\.(pdf|docx?|wps)$/i;
-const HREF = /\b(?:href|src)\s*=\s*["']?([^"'\s<>]+)|(?<!oldsrc\s*=\s*)["']((?:https?:\/\/|\.{0,2}\/)[^"'\s<>]+\.(?:pdf|docx?|wps))["']/gi;
+const HREF =
+  /\b(?:href|src)\s*=\s*["']?([^"'\s<>]+)|(?<!oldsrc\s*=\s*)["']((?:https?:\/\/|\.{0,2}\/)[^"'\s<>]+\.(?:pdf|docx?|wps))["']/gi;
 
 export function findAttachments(html: string, pageUrl: string): AttachmentLink[] {
   const seen = new Map<string, AttachmentLink>();

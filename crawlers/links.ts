@@ -1,6 +1,6 @@
 // Shared helpers for reading listing pages: anchors with their titles and dates, URL scopes, page counts.
 import * as cheerio from 'cheerio';
-import { isReportTitle, yearOfTitle, normalizeTitle } from './title.js';
+import { isReportTitle, normalizeTitle, yearOfTitle } from './title.js';
 import type { CrawlRequest, ReportLink, SpiderOutput } from './types.js';
 
 export interface Anchor {
@@ -62,7 +62,12 @@ export function inScope(url: string, scope: string): boolean {
   return url.startsWith(scope) || url.replace(/^https:/, 'http:').startsWith(scope.replace(/^https:/, 'http:'));
 }
 
-export function reportOutput(url: string, title: string, date: string | null, extra: Partial<ReportLink> = {}): SpiderOutput {
+export function reportOutput(
+  url: string,
+  title: string,
+  date: string | null,
+  extra: Partial<ReportLink> = {},
+): SpiderOutput {
   return { type: 'report', report: { url, title, date, year: yearOfTitle(title), ...extra } };
 }
 
@@ -86,8 +91,8 @@ export function reportAnchors(list: Anchor[], isArticle: (url: string) => boolea
 export function pageCountOf(html: string): number | null {
   const patterns: RegExp[] = [
     /createPageHTML\(\s*['"][^'"]*['"]\s*,\s*(\d+)/, // createPageHTML('page_div', N, cur, …)
-    /createPageHTML\(\s*(\d+)/,                       // createPageHTML(N, cur, "index", "html")
-    /createPage\(\s*(\d+)/,                           // createPage(N, cur, "index", "html") (Chongqing)
+    /createPageHTML\(\s*(\d+)/, // createPageHTML(N, cur, "index", "html")
+    /createPage\(\s*(\d+)/, // createPage(N, cur, "index", "html") (Chongqing)
     /countPage\s*=\s*(\d+)/,
     /totalPage\s*=\s*(\d+)\s*;/,
   ];

@@ -25,7 +25,9 @@ export function spiderFor(site: SiteConfig): Spider {
     site,
     start: () =>
       site.entries.flatMap((e) =>
-        FAMILIES[e.family].start(e).map((r) => (e.titleMustInclude ? withMeta(r, { must: e.titleMustInclude.join('|') }) : r)),
+        FAMILIES[e.family]
+          .start(e)
+          .map((r) => (e.titleMustInclude ? withMeta(r, { must: e.titleMustInclude.join('|') }) : r)),
       ),
     parse(req, res) {
       const family = handlers.get(req.handler);
@@ -35,7 +37,13 @@ export function spiderFor(site: SiteConfig): Spider {
       if (must === undefined) return out;
       // A shared listing: keep this site's reports only, and carry the filter to the pages it leads to.
       return out
-        .filter((o) => o.type === 'request' || String(must).split('|').some((m) => o.report.title.includes(m)))
+        .filter(
+          (o) =>
+            o.type === 'request' ||
+            String(must)
+              .split('|')
+              .some((m) => o.report.title.includes(m)),
+        )
         .map((o) => (o.type === 'request' ? { type: 'request' as const, request: withMeta(o.request, { must }) } : o));
     },
   };

@@ -25,14 +25,24 @@ export async function listCrawlRuns(db: Db, f: { siteId?: string; limit?: number
     const started = new Date(String(r.started_at));
     const finished = r.finished_at ? new Date(String(r.finished_at)) : null;
     const run = {
-      id: Number(r.id), siteId: String(r.site_id), trigger: String(r.trigger), startedAt: started.toISOString(),
-      finishedAt: finished ? finished.toISOString() : null, durationMs: finished ? finished.getTime() - started.getTime() : null,
-      requests: Number(r.requests), notModified: Number(r.not_modified), newDocuments: Number(r.new_documents),
-      newRevisions: Number(r.new_revisions), failures: Number(r.failures), reportsFound: Number(r.reports_found),
+      id: Number(r.id),
+      siteId: String(r.site_id),
+      trigger: String(r.trigger),
+      startedAt: started.toISOString(),
+      finishedAt: finished ? finished.toISOString() : null,
+      durationMs: finished ? finished.getTime() - started.getTime() : null,
+      requests: Number(r.requests),
+      notModified: Number(r.not_modified),
+      newDocuments: Number(r.new_documents),
+      newRevisions: Number(r.new_revisions),
+      failures: Number(r.failures),
+      reportsFound: Number(r.reports_found),
       error: (r.error as string | null) ?? null,
     };
-    const warning = finished && run.reportsFound === 0 && run.notModified === 0
-      ? `site ${run.siteId} yielded no report: its listings may have moved or changed markup` : null;
+    const warning =
+      finished && run.reportsFound === 0 && run.notModified === 0
+        ? `site ${run.siteId} yielded no report: its listings may have moved or changed markup`
+        : null;
     return { ...run, warning };
   });
 }

@@ -3,8 +3,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import type { Settings } from '../config/settings.js';
 import { redactUrl } from '../config/settings.js';
 
@@ -50,7 +50,10 @@ class PreparedNames {
   isStale(err: unknown): boolean {
     // The routine names it whatever the server's message language (lc_messages).
     const e = err as { code?: string; routine?: string; message?: string };
-    return e.code === '0A000' && (e.routine === 'RevalidateCachedQuery' || /cached plan must not change result type/.test(e.message ?? ''));
+    return (
+      e.code === '0A000' &&
+      (e.routine === 'RevalidateCachedQuery' || /cached plan must not change result type/.test(e.message ?? ''))
+    );
   }
 
   forget(sql: string): void {
@@ -63,17 +66,22 @@ class PgDb implements Db {
   readonly location: string;
   private readonly prepared = new PreparedNames();
   private sessionPerConnection?: Promise<boolean>;
-  constructor(private readonly pool: pg.Pool, url: string) {
+  constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+  ) {
     this.location = redactUrl(url) ?? url;
   }
   private canPrepare(): Promise<boolean> {
-    this.sessionPerConnection ??= this.pool.query<{ pglite: boolean }>(`SELECT version() LIKE '%PGlite%' AS pglite`).then(
-      (res) => !res.rows[0].pglite,
-      (err: unknown) => {
-        this.sessionPerConnection = undefined; // ask again with the next query
-        throw err;
-      },
-    );
+    this.sessionPerConnection ??= this.pool
+      .query<{ pglite: boolean }>(`SELECT version() LIKE '%PGlite%' AS pglite`)
+      .then(
+        (res) => !res.rows[0].pglite,
+        (err: unknown) => {
+          this.sessionPerConnection = undefined; // ask again with the next query
+          throw err;
+        },
+      );
     return this.sessionPerConnection;
   }
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -229,7 +237,10 @@ export async function releaseEmbeddedPglite(home: string): Promise<void> {
 class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   readonly location: string;
-  constructor(private readonly db: PGlite, private readonly home: string) {
+  constructor(
+    private readonly db: PGlite,
+    private readonly home: string,
+  ) {
     this.location = embeddedDataDir(home);
   }
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -241,7 +252,8 @@ class PgliteDb implements Db {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (t) =>
       fn({
-        query: async <R>(sql: string, params: readonly unknown[] = []) => (await t.query<R>(sql, params as unknown[])).rows,
+        query: async <R>(sql: string, params: readonly unknown[] = []) =>
+          (await t.query<R>(sql, params as unknown[])).rows,
         exec: async (sql: string) => {
           await t.exec(sql);
         },

@@ -17,13 +17,17 @@ export async function saveDocument(db: Db, doc: StoredDocumentInput): Promise<St
   const sha256 = crypto.createHash('sha256').update(doc.bytes).digest('hex');
   const bytes = Buffer.from(doc.bytes.buffer, doc.bytes.byteOffset, doc.bytes.byteLength);
   const binary = db.kind === 'postgres';
-  const [row] = await db.query<{ document_id: number; is_new: boolean }>(
-    binary ? SAVE_BYTES : SAVE_HEX,
-    [
-      sha256, binary ? bytes : bytes.toString('hex'), doc.contentType, doc.sourceUrl, doc.fetchedAt, doc.etag ?? null, doc.lastModified ?? null,
-      doc.siteId ?? null, doc.parentDocumentId ?? null,
-    ],
-  );
+  const [row] = await db.query<{ document_id: number; is_new: boolean }>(binary ? SAVE_BYTES : SAVE_HEX, [
+    sha256,
+    binary ? bytes : bytes.toString('hex'),
+    doc.contentType,
+    doc.sourceUrl,
+    doc.fetchedAt,
+    doc.etag ?? null,
+    doc.lastModified ?? null,
+    doc.siteId ?? null,
+    doc.parentDocumentId ?? null,
+  ]);
   return { documentId: Number(row.document_id), sha256, isNew: row.is_new === true };
 }
 
@@ -32,11 +36,16 @@ export async function getValidators(db: Db, url: string): Promise<Validators | n
 }
 
 export async function validatorsFor(db: Db, urls: string[]): Promise<Map<string, Validators>> {
-  const rows = urls.length === 0 ? [] : await db.query<{ url: string; etag: string | null; last_modified: string | null; document_id: number }>(
-    'SELECT url, etag, last_modified, document_id FROM url_latest WHERE url = ANY($1::text[])',
-    [urls],
+  const rows =
+    urls.length === 0
+      ? []
+      : await db.query<{ url: string; etag: string | null; last_modified: string | null; document_id: number }>(
+          'SELECT url, etag, last_modified, document_id FROM url_latest WHERE url = ANY($1::text[])',
+          [urls],
+        );
+  return new Map(
+    rows.map((r) => [r.url, { etag: r.etag, lastModified: r.last_modified, documentId: Number(r.document_id) }]),
   );
-  return new Map(rows.map((r) => [r.url, { etag: r.etag, lastModified: r.last_modified, documentId: Number(r.document_id) }]));
 }
 
 export async function startCrawlRun(db: Db, siteId: string, trigger: string): Promise<number> {

@@ -17,7 +17,16 @@ export interface CellColumns {
 }
 
 export function flattenCells(report: Report): CellColumns {
-  const out: CellColumns = { tables: [], rows: [], cols: [], values: [], raws: [], inferred: [], blanks: [], notes: [] };
+  const out: CellColumns = {
+    tables: [],
+    rows: [],
+    cols: [],
+    values: [],
+    raws: [],
+    inferred: [],
+    blanks: [],
+    notes: [],
+  };
   for (const table of TABLE_NAMES) {
     const t = report[table];
     if (!t) continue;
@@ -53,5 +62,8 @@ function stable(value: unknown): unknown {
 
 /** sha256 of the report's canonical JSON (keys sorted): equal hashes ⇔ the same numbers, texts and findings. */
 export function outputHash(report: Report): string {
-  return crypto.createHash('sha256').update(JSON.stringify(stable(reportToJson(report)))).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify(stable(reportToJson(report))))
+    .digest('hex');
 }

@@ -27,7 +27,8 @@ function wideView(table: TableName): string {
   const names = keys.map(wideColumnName);
   if (new Set(names).size !== names.length) throw new Error(`duplicate wide column names in ${table}`);
   const cols = keys.map(
-    (k, i) => `  max(c.value) FILTER (WHERE k.row_key = ${literal(k.row)} AND k.col_key = ${literal(k.col)}) AS ${names[i]}`,
+    (k, i) =>
+      `  max(c.value) FILTER (WHERE k.row_key = ${literal(k.row)} AND k.col_key = ${literal(k.col)}) AS ${names[i]}`,
   );
   return `CREATE VIEW ${table}_wide AS
 SELECT

@@ -2,14 +2,14 @@
 // with the schema migrated on first use, plus the read queries the CLI needs.
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { ParseOutcome } from '../parsers/types.js';
-import { openDb, type Db } from './db.js';
+import { type Db, openDb } from './db.js';
 import { finishCrawlRun, getValidators, saveDocument, startCrawlRun, validatorsFor } from './documents.js';
 import { CellKeyCache, loadOutcome } from './loader.js';
 import { migrate } from './migrate.js';
 import type { CrawlCounters, LoadContext, LoadResult, Store, StoredDocument, StoredDocumentInput } from './store.js';
 
-export { openEmbeddedPglite, releaseEmbeddedPglite, embeddedDataDir } from './db.js';
 export type { Db, Queryable } from './db.js';
+export { embeddedDataDir, openEmbeddedPglite, releaseEmbeddedPglite } from './db.js';
 
 export interface SiteInput {
   id: string;
@@ -97,7 +97,9 @@ class SqlStore implements GongkaiStore {
 
 /** Open the store named by the settings (DATABASE_URL, else embedded PGlite under GONGKAI_HOME) and bring its
  *  schema up to date. In embedded mode the PGlite instance is the process-wide one of `openEmbeddedPglite`. */
-export async function openStore(settings: Pick<Settings, 'databaseUrl' | 'home'> = loadSettings()): Promise<GongkaiStore> {
+export async function openStore(
+  settings: Pick<Settings, 'databaseUrl' | 'home'> = loadSettings(),
+): Promise<GongkaiStore> {
   const db = await openDb(settings);
   const store = new SqlStore(db);
   try {

@@ -1,6 +1,15 @@
 // The canonical cell keys of parsers/schema.ts in display order, both templates (2019 and 2021) together.
-import { ACTIVE_ROWS, OTHER_ROWS_DETAILED, OTHER_ROW_SINGLE, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, requestRows } from '../parsers/schema.js';
+
 import type { TableName } from '../parsers/schema.js';
+import {
+  ACTIVE_ROWS,
+  OTHER_ROW_SINGLE,
+  OTHER_ROWS_DETAILED,
+  REQUEST_COLUMNS,
+  REVIEW_COLUMNS,
+  REVIEW_GROUPS,
+  requestRows,
+} from '../parsers/schema.js';
 
 export interface CellKey {
   table: TableName;

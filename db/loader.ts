@@ -54,9 +54,20 @@ function isoDateOrNull(s: string | null | undefined): string | null {
 
 // Every load and every failure is one statement (migrations 005/006), which also remembers the caller's hints on
 // the document (kept for reparse).
-async function recordFailure(db: Db, documentId: number, ctx: LoadContext, code: string, reason: string): Promise<LoadResult> {
+async function recordFailure(
+  db: Db,
+  documentId: number,
+  ctx: LoadContext,
+  code: string,
+  reason: string,
+): Promise<LoadResult> {
   await db.query('SELECT gongkai_record_failure($1, $2, $3, $4, $5, $6)', [
-    documentId, ctx.parserVersion, code, reason, ctx.agencyHint ?? null, ctx.yearHint ?? null,
+    documentId,
+    ctx.parserVersion,
+    code,
+    reason,
+    ctx.agencyHint ?? null,
+    ctx.yearHint ?? null,
   ]);
   return { status: 'failed', reason };
 }
@@ -72,11 +83,23 @@ export async function loadOutcome(
   const report = outcome.report;
   const agency = normalizeAgency(report.agency) ?? normalizeAgency(ctx.agencyHint);
   if (!agency) {
-    return recordFailure(db, documentId, ctx, 'no_agency', 'the document does not name its agency and no agency was given (--agency)');
+    return recordFailure(
+      db,
+      documentId,
+      ctx,
+      'no_agency',
+      'the document does not name its agency and no agency was given (--agency)',
+    );
   }
   const year = report.year ?? ctx.yearHint ?? null;
   if (year === null) {
-    return recordFailure(db, documentId, ctx, 'no_year', 'the document does not give its year and no year was given (--year)');
+    return recordFailure(
+      db,
+      documentId,
+      ctx,
+      'no_year',
+      'the document does not give its year and no year was given (--year)',
+    );
   }
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
     return recordFailure(db, documentId, ctx, 'no_year', `implausible report year ${year}`);
@@ -101,11 +124,28 @@ async function storeReport(
                                        $15, $16::integer, $17::smallint[], $18::numeric[], $19::text[], $20::boolean[],
                                        $21::boolean[], $22::text[])`,
     [
-      report.agency, report.year, ctx.siteId ?? null, documentId, ctx.parserVersion, hasErrors ? 'has_errors' : 'ok',
-      JSON.stringify(report.findings), outputHash(report), sourceKind, report.title, isoDateOrNull(report.publishedDate),
-      report.format, JSON.stringify(report.tableFormats ?? {}), ctx.sourceUrl, ctx.agencyHint ?? null, ctx.yearHint ?? null,
-      intArray(keyIds), numericArray(cells.values), textArray(cells.raws), boolArray(cells.inferred),
-      boolArray(cells.blanks), textArray(cells.notes),
+      report.agency,
+      report.year,
+      ctx.siteId ?? null,
+      documentId,
+      ctx.parserVersion,
+      hasErrors ? 'has_errors' : 'ok',
+      JSON.stringify(report.findings),
+      outputHash(report),
+      sourceKind,
+      report.title,
+      isoDateOrNull(report.publishedDate),
+      report.format,
+      JSON.stringify(report.tableFormats ?? {}),
+      ctx.sourceUrl,
+      ctx.agencyHint ?? null,
+      ctx.yearHint ?? null,
+      intArray(keyIds),
+      numericArray(cells.values),
+      textArray(cells.raws),
+      boolArray(cells.inferred),
+      boolArray(cells.blanks),
+      textArray(cells.notes),
     ],
   );
   return { status: row.load_status, reportId: Number(row.report_id), revisionId: Number(row.revision_id) };

@@ -23,7 +23,12 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .filter((x): x is { file: string; m: RegExpExecArray } => x.m !== null)
     .map(({ file, m }) => {
       const sql = fs.readFileSync(`${dir}/${file}`, 'utf8');
-      return { version: Number(m[1]), name: m[2], sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') };
+      return {
+        version: Number(m[1]),
+        name: m[2],
+        sql,
+        checksum: crypto.createHash('sha256').update(sql).digest('hex'),
+      };
     })
     .sort((a, b) => a.version - b.version);
 }

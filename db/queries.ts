@@ -26,7 +26,8 @@ export interface YoyFilter {
 
 export function splitMetric(metric: string): { row: string; col: string } {
   const at = metric.lastIndexOf('.');
-  if (at <= 0 || at === metric.length - 1) throw new Error(`--metric must be row.col (e.g. new_received.total), got "${metric}"`);
+  if (at <= 0 || at === metric.length - 1)
+    throw new Error(`--metric must be row.col (e.g. new_received.total), got "${metric}"`);
   return { row: metric.slice(0, at), col: metric.slice(at + 1) };
 }
 
@@ -93,7 +94,13 @@ export async function queryFindings(db: Db, f: { agency?: string; year?: number 
 /** The views that `gongkai export` may read (documented in README). The name is checked against this list before
  *  it is put in SQL; identifiers cannot be parameters. */
 export const EXPORTABLE_VIEWS = [
-  'report_cells', 'requests_wide', 'active_wide', 'review_wide', 'yoy', 'report_findings', 'carryover_mismatches',
+  'report_cells',
+  'requests_wide',
+  'active_wide',
+  'review_wide',
+  'yoy',
+  'report_findings',
+  'carryover_mismatches',
 ] as const;
 export type ExportableView = (typeof EXPORTABLE_VIEWS)[number];
 

@@ -5,7 +5,7 @@ import type { ParseOutcome } from '../parsers/types.js';
 export interface StoredDocumentInput {
   bytes: Uint8Array;
   contentType: string | null;
-  sourceUrl: string;            // the real site's URL, never a replica's
+  sourceUrl: string; // the real site's URL, never a replica's
   fetchedAt: Date;
   etag?: string | null;
   lastModified?: string | null;

@@ -7,11 +7,11 @@ import { textToDocModel } from './frontends/text.js';
 import { sniffKind } from './sniff.js';
 import type { DocModel, ParseInput, ParseOutcome } from './types.js';
 
-export type { Report, Cell, Table, Finding, DocModel, ParseInput, ParseOutcome } from './types.js';
 export { DocumentError } from './errors.js';
 export { extractReport } from './extract/index.js';
-export { validateReport } from './validate.js';
 export { decodeBytes, decodeText } from './frontends/decode.js';
+export type { Cell, DocModel, Finding, ParseInput, ParseOutcome, Report, Table } from './types.js';
+export { validateReport } from './validate.js';
 
 /** Turn the bytes into the intermediate form, by the front end their kind calls for. */
 export async function toDocModel(input: ParseInput): Promise<DocModel> {
@@ -45,6 +45,9 @@ export async function parseDocument(input: ParseInput): Promise<ParseOutcome> {
   } catch (err) {
     if (err instanceof DocumentError) return { ok: false, error: { code: err.code, message: err.message } };
     const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: { code: 'unreadable', message: `could not read the document: ${message.split('\n')[0]}` } };
+    return {
+      ok: false,
+      error: { code: 'unreadable', message: `could not read the document: ${message.split('\n')[0]}` },
+    };
   }
 }

@@ -3,7 +3,10 @@
 import type { Format, TableName } from './schema.js';
 import type { Cell, Finding, Report, Table } from './types.js';
 
-export type CellJson = number | null | { value: number | null; raw: string; blank?: true; note?: string; inferred?: true };
+export type CellJson =
+  | number
+  | null
+  | { value: number | null; raw: string; blank?: true; note?: string; inferred?: true };
 export type TableJson = Record<string, Record<string, CellJson>>;
 
 export interface ReportJson {

@@ -28,18 +28,37 @@ export const ACTIVE_ROWS: Record<Format, Record<string, readonly string[]>> = {
 
 /** Part 三 applicant columns, in table order. */
 export const REQUEST_COLUMNS = [
-  'natural_person', 'commercial', 'research', 'social_welfare', 'legal_services', 'other_org', 'total',
+  'natural_person',
+  'commercial',
+  'research',
+  'social_welfare',
+  'legal_services',
+  'other_org',
+  'total',
 ] as const;
 export type RequestColumn = (typeof REQUEST_COLUMNS)[number];
 
 const REQUEST_ROWS_HEAD = [
-  'new_received', 'carried_over', 'granted', 'partially_granted',
-  'denied.state_secret', 'denied.prohibited_by_law', 'denied.three_safeties_one_stability',
-  'denied.third_party_rights', 'denied.internal_affairs', 'denied.process_information',
-  'denied.law_enforcement_files', 'denied.administrative_query',
-  'unable.not_held', 'unable.needs_creation', 'unable.unclear_after_correction',
-  'not_processed.petition_complaint', 'not_processed.duplicate', 'not_processed.publication',
-  'not_processed.excessive_repeat', 'not_processed.confirm_existing',
+  'new_received',
+  'carried_over',
+  'granted',
+  'partially_granted',
+  'denied.state_secret',
+  'denied.prohibited_by_law',
+  'denied.three_safeties_one_stability',
+  'denied.third_party_rights',
+  'denied.internal_affairs',
+  'denied.process_information',
+  'denied.law_enforcement_files',
+  'denied.administrative_query',
+  'unable.not_held',
+  'unable.needs_creation',
+  'unable.unclear_after_correction',
+  'not_processed.petition_complaint',
+  'not_processed.duplicate',
+  'not_processed.publication',
+  'not_processed.excessive_repeat',
+  'not_processed.confirm_existing',
 ] as const;
 const REQUEST_ROWS_TAIL = ['total_processed', 'carried_forward'] as const;
 

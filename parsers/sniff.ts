@@ -12,9 +12,7 @@ export function sniffKind(bytes: Uint8Array, contentType?: string, fileName?: st
   const bom16 = b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
   const utf16 = bom16 ? (b[0] === 0xff ? 'utf-16le' : 'utf-16be') : utf16WithoutBom(b);
   if (!utf16 && looksBinary(b)) return 'binary';
-  const head = (utf16 ? new TextDecoder(utf16) : new TextDecoder('latin1'))
-    .decode(b.subarray(0, 2048))
-    .toLowerCase();
+  const head = (utf16 ? new TextDecoder(utf16) : new TextDecoder('latin1')).decode(b.subarray(0, 2048)).toLowerCase();
   if (/<(!doctype html|html|head|body|table|div|p)[\s>]/.test(head)) return 'html';
   if (contentType && /html/i.test(contentType)) return 'html';
   // A server that says plain text outranks a URL ending in .html (text layouts served from CMS paths).

@@ -95,15 +95,15 @@ export interface ParseInput {
 }
 
 export type ParseErrorCode =
-  | 'empty'          // zero bytes or no text at all
-  | 'unreadable'     // corrupt, truncated or undecodable file
-  | 'unsupported'    // a file type we do not read
-  | 'encrypted'      // password-protected PDF/DOCX
-  | 'scanned'        // PDF with no text layer
-  | 'too_large'      // over a size/decompression/memory limit
-  | 'timeout'        // the parse ran past its wall-clock budget and was stopped
-  | 'crashed'        // the parser process died on the document
-  | 'not_a_report';  // readable, but not a 政府信息公开工作年度报告 (no tables, no title)
+  | 'empty' // zero bytes or no text at all
+  | 'unreadable' // corrupt, truncated or undecodable file
+  | 'unsupported' // a file type we do not read
+  | 'encrypted' // password-protected PDF/DOCX
+  | 'scanned' // PDF with no text layer
+  | 'too_large' // over a size/decompression/memory limit
+  | 'timeout' // the parse ran past its wall-clock budget and was stopped
+  | 'crashed' // the parser process died on the document
+  | 'not_a_report'; // readable, but not a 政府信息公开工作年度报告 (no tables, no title)
 
 export interface ParseError {
   code: ParseErrorCode;
@@ -111,6 +111,4 @@ export interface ParseError {
   message: string;
 }
 
-export type ParseOutcome =
-  | { ok: true; report: Report; source: SourceKind }
-  | { ok: false; error: ParseError };
+export type ParseOutcome = { ok: true; report: Report; source: SourceKind } | { ok: false; error: ParseError };

@@ -21,7 +21,13 @@ function rowTotals(t: Table, out: Finding[]): void {
     const actual = v(t, row, 'total');
     if (expected === null || actual === null || actual === undefined || expected === actual) continue;
     out.push({
-      rule: 'identity.row_total', severity: 'error', table: 'requests', row, column: 'total', expected, actual,
+      rule: 'identity.row_total',
+      severity: 'error',
+      table: 'requests',
+      row,
+      column: 'total',
+      expected,
+      actual,
       message: `requests.${row}: the six applicant columns add up to ${expected}, but total is published as ${actual}`,
     });
   }
@@ -36,7 +42,13 @@ function columnTotals(t: Table, out: Finding[]): void {
     const actual = v(t, 'total_processed', col);
     if (expected === null || actual === null || actual === undefined || expected === actual) continue;
     out.push({
-      rule: 'identity.column_total', severity: 'error', table: 'requests', row: 'total_processed', column: col, expected, actual,
+      rule: 'identity.column_total',
+      severity: 'error',
+      table: 'requests',
+      row: 'total_processed',
+      column: col,
+      expected,
+      actual,
       message: `requests.total_processed.${col}: the result rows add up to ${expected}, but (七)总计 is published as ${actual}`,
     });
   }
@@ -49,7 +61,12 @@ function balance(t: Table, out: Finding[]): void {
     const right = sum([v(t, 'total_processed', col), v(t, 'carried_forward', col)]);
     if (left === null || right === null || left === right) continue;
     out.push({
-      rule: 'identity.balance', severity: 'error', table: 'requests', column: col, expected: left, actual: right,
+      rule: 'identity.balance',
+      severity: 'error',
+      table: 'requests',
+      column: col,
+      expected: left,
+      actual: right,
       message: `requests.${col}: new_received + carried_over = ${left}, but total_processed + carried_forward = ${right}`,
     });
   }
@@ -63,7 +80,13 @@ function reviewTotals(t: Table, out: Finding[]): void {
     const actual = v(t, g, 'total');
     if (expected === null || actual === null || actual === undefined || expected === actual) continue;
     out.push({
-      rule: 'identity.review_total', severity: 'error', table: 'review', row: g, column: 'total', expected, actual,
+      rule: 'identity.review_total',
+      severity: 'error',
+      table: 'review',
+      row: g,
+      column: 'total',
+      expected,
+      actual,
       message: `review.${g}: upheld + corrected + other + pending = ${expected}, but total is published as ${actual}`,
     });
   }
@@ -84,8 +107,13 @@ function narrative(report: Report, text: string, out: Finding[]): void {
     const stated = Number(m[1]!.replace(/,/g, ''));
     if (stated === total || stated === total + carried) return;
     out.push({
-      rule: 'narrative.new_received', severity: 'warning', table: 'requests', row: 'new_received', column: 'total',
-      expected: stated, actual: total,
+      rule: 'narrative.new_received',
+      severity: 'warning',
+      table: 'requests',
+      row: 'new_received',
+      column: 'total',
+      expected: stated,
+      actual: total,
       message: `the text states ${stated} applications received ("${m[0].slice(0, 40)}"), but new_received.total is ${total}`,
     });
     return;
@@ -101,7 +129,12 @@ function narrativeReview(report: Report, text: string, out: Finding[]): void {
   if (!t) return;
   const checks: [RegExp, string, number | null, string[]][] = [
     [REVIEWS, 'narrative.review', sum([v(t, 'review', 'total')]), ['review']],
-    [SUITS, 'narrative.litigation', sum([v(t, 'litigation_direct', 'total'), v(t, 'litigation_after_review', 'total')]), ['litigation_direct', 'litigation_after_review']],
+    [
+      SUITS,
+      'narrative.litigation',
+      sum([v(t, 'litigation_direct', 'total'), v(t, 'litigation_after_review', 'total')]),
+      ['litigation_direct', 'litigation_after_review'],
+    ],
   ];
   for (const [re, rule, total, groups] of checks) {
     const m = re.exec(text);
@@ -109,7 +142,12 @@ function narrativeReview(report: Report, text: string, out: Finding[]): void {
     const stated = Number(m[1]);
     if (stated === total) continue;
     out.push({
-      rule, severity: 'warning', table: 'review', column: 'total', expected: stated, actual: total,
+      rule,
+      severity: 'warning',
+      table: 'review',
+      column: 'total',
+      expected: stated,
+      actual: total,
       message: `the text states ${stated} ("${m[0]}"), but the review table's ${groups.join(' + ')} total is ${total}`,
     });
   }

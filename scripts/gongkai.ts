@@ -1,11 +1,11 @@
 #!/usr/bin/env -S npx tsx
 // The `gongkai` command line. Each group of commands lives in scripts/commands/ and registers itself here.
 import { Command } from 'commander';
-import { registerParseCommands } from './commands/parse.js';
-import { registerStoreCommands } from './commands/store.js';
 import { registerCrawlCommands } from './commands/crawl.js';
 import { registerJobsCommands } from './commands/jobs.js';
+import { registerParseCommands } from './commands/parse.js';
 import { registerPortalCommands } from './commands/portals.js';
+import { registerStoreCommands } from './commands/store.js';
 
 const program = new Command()
   .name('gongkai')

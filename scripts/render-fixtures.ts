@@ -6,7 +6,16 @@
 // 2019-format seed is built as HTML tables and converted to DOCX by LibreOffice. Cell values are the golden
 // values (the golden files stay the truth); zeros are written "/" where the seed writes blanks that way.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,14 +63,21 @@ function narrative(seed: string): { before: string[]; after: string[] } {
   return { before: lines.slice(0, start).filter(keep), after: lines.slice(end).filter(keep) };
 }
 
-function cellText(name: string, golden: Golden, table: 'active' | 'requests' | 'review', row: string, col: string, blank: string): string {
+function cellText(
+  name: string,
+  golden: Golden,
+  table: 'active' | 'requests' | 'review',
+  row: string,
+  col: string,
+  blank: string,
+): string {
   const override = RAW_OVERRIDES[name]?.[`${table}.${row}.${col}`];
   if (override) return override;
   const t = golden[table];
   if (!t) return '';
   const cell = t[row]?.[col];
   if (cell === undefined) throw new Error(`${name}: golden has no ${table}.${row}.${col}`);
-  const value = typeof cell === 'number' ? cell : cell?.value ?? null;
+  const value = typeof cell === 'number' ? cell : (cell?.value ?? null);
   if (value === null) return '';
   if (table === 'active' && col === 'change') return value > 0 ? `+${value}` : String(value);
   if (table === 'active' && col === 'amount_yuan') return `${value}元`;
@@ -83,7 +99,9 @@ const TITLE = (text: string) =>
 function setCell(tc: string, text: string): string {
   return tc.replace(/(<w:p[ >][\s\S]*?)(<\/w:p>)/, (_m, p: string, close: string) => {
     const kept = p.replace(/<w:r[ >][\s\S]*?<\/w:r>/g, '').replace(/<w:r\/>/g, '');
-    const run = text ? `<w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>` : '';
+    const run = text
+      ? `<w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r>`
+      : '';
     return `${kept}${run}${close}`;
   });
 }
@@ -115,12 +133,21 @@ function fill2021(name: string, golden: Golden, seed: string, blank: string, wor
   const xml = readFileSync(docPath, 'utf8');
   const tables = [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => m[0]);
   if (tables.length !== 3) throw new Error('template: expected 3 tables');
-  const c = (t: 'active' | 'requests' | 'review', row: string, col: string) => cellText(name, golden, t, row, col, blank);
+  const c = (t: 'active' | 'requests' | 'review', row: string, col: string) =>
+    cellText(name, golden, t, row, col, blank);
 
   let active = tables[0]!;
   const af = ['issued', 'repealed', 'in_force'];
-  active = fillRow(active, 2, af.map((f) => c('active', 'regulations', f)));
-  active = fillRow(active, 3, af.map((f) => c('active', 'normative_documents', f)));
+  active = fillRow(
+    active,
+    2,
+    af.map((f) => c('active', 'regulations', f)),
+  );
+  active = fillRow(
+    active,
+    3,
+    af.map((f) => c('active', 'normative_documents', f)),
+  );
   active = fillRow(active, 6, [c('active', 'licensing', 'decisions')]);
   active = fillRow(active, 9, [c('active', 'punishment', 'decisions')]);
   active = fillRow(active, 10, [c('active', 'enforcement', 'decisions')]);
@@ -128,16 +155,28 @@ function fill2021(name: string, golden: Golden, seed: string, blank: string, wor
 
   let requests = tables[1]!;
   REQUEST_ROWS_2021.forEach((row, k) => {
-    requests = fillRow(requests, 3 + k, REQUEST_COLUMNS.map((col) => c('requests', row, col)));
+    requests = fillRow(
+      requests,
+      3 + k,
+      REQUEST_COLUMNS.map((col) => c('requests', row, col)),
+    );
   });
 
   let review = tables[2]!;
-  review = fillRow(review, 3, REVIEW_GROUPS.flatMap((g) => REVIEW_FIELDS.map((f) => c('review', g, f))));
+  review = fillRow(
+    review,
+    3,
+    REVIEW_GROUPS.flatMap((g) => REVIEW_FIELDS.map((f) => c('review', g, f))),
+  );
 
   // A report in traditional characters has its tables in traditional characters too (Taiwan wording, as the
   // seed page does): the template's labels are converted like the rest.
   const script = hasTraditional(seed) ? Converter({ from: 'cn', to: 'twp' }) : (t: string) => t;
-  const localize = (tableXml: string) => tableXml.replace(/(<w:t(?: [^>]*)?>)([^<]*)(<\/w:t>)/g, (_m, open: string, text: string, close: string) => open + script(text) + close);
+  const localize = (tableXml: string) =>
+    tableXml.replace(
+      /(<w:t(?: [^>]*)?>)([^<]*)(<\/w:t>)/g,
+      (_m, open: string, text: string, close: string) => open + script(text) + close,
+    );
   [active, requests, review] = [active, requests, review].map(localize) as [string, string, string];
 
   const { before, after } = narrative(seed);
@@ -169,12 +208,14 @@ function fill2021(name: string, golden: Golden, seed: string, blank: string, wor
 // 2019 format: HTML tables → LibreOffice → DOCX.
 
 function html2019(name: string, golden: Golden, seed: string, blank: string): string {
-  const c = (t: 'active' | 'requests' | 'review', row: string, col: string) => escapeXml(cellText(name, golden, t, row, col, blank));
+  const c = (t: 'active' | 'requests' | 'review', row: string, col: string) =>
+    escapeXml(cellText(name, golden, t, row, col, blank));
   const td = (s: string, attrs = '') => `<td${attrs}>${s}</td>`;
   const tr = (cells: string[]) => `<tr>${cells.join('')}</tr>`;
   const section = (s: string) => tr([td(s, ' colspan="4"')]);
   const head = (...h: string[]) => tr(['信息内容', ...h].map((x) => td(x)));
-  const row3 = (label: string, key: string, fields: string[]) => tr([td(label), ...fields.map((f) => td(c('active', key, f)))]);
+  const row3 = (label: string, key: string, fields: string[]) =>
+    tr([td(label), ...fields.map((f) => td(c('active', key, f)))]);
   const active = [
     section('第二十条第（一）项'),
     head('本年新制作数量', '本年新公开数量', '对外公开总数量'),
@@ -190,10 +231,18 @@ function html2019(name: string, golden: Golden, seed: string, blank: string): st
     row3('行政强制', 'enforcement', ['prev_year_items', 'change', 'decisions']),
     section('第二十条第（八）项'),
     tr([td('信息内容'), td('上一年项目数量'), td('本年增/减', ' colspan="2"')]),
-    tr([td('行政事业性收费'), td(c('active', 'fees', 'prev_year_items')), td(c('active', 'fees', 'change'), ' colspan="2"')]),
+    tr([
+      td('行政事业性收费'),
+      td(c('active', 'fees', 'prev_year_items')),
+      td(c('active', 'fees', 'change'), ' colspan="2"'),
+    ]),
     section('第二十条第（九）项'),
     tr([td('信息内容'), td('采购项目数量'), td('采购总金额', ' colspan="2"')]),
-    tr([td('政府集中采购'), td(c('active', 'procurement', 'projects')), td(c('active', 'procurement', 'amount_yuan'), ' colspan="2"')]),
+    tr([
+      td('政府集中采购'),
+      td(c('active', 'procurement', 'projects')),
+      td(c('active', 'procurement', 'amount_yuan'), ' colspan="2"'),
+    ]),
   ];
   const labels: Record<string, [string | null, string | null, string]> = {
     new_received: [null, null, '一、本年新收政府信息公开申请数量'],
@@ -223,7 +272,10 @@ function html2019(name: string, golden: Golden, seed: string, blank: string): st
   const groupSpan = REQUEST_ROWS_2019.filter((r) => labels[r]![0] !== null).length;
   const subSpans: Record<string, number> = { '（三）不予公开': 8, '（四）无法提供': 3, '（五）不予处理': 5 };
   const requests = [
-    tr([td('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', ' colspan="3" rowspan="3"'), td('申请人情况', ' colspan="7"')]),
+    tr([
+      td('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', ' colspan="3" rowspan="3"'),
+      td('申请人情况', ' colspan="7"'),
+    ]),
     tr([td('自然人', ' rowspan="2"'), td('法人或其他组织', ' colspan="5"'), td('总计', ' rowspan="2"')]),
     tr(['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'].map((x) => td(x))),
     ...REQUEST_ROWS_2019.map((row) => {
@@ -244,14 +296,19 @@ function html2019(name: string, golden: Golden, seed: string, blank: string): st
   const reviewLabels = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'];
   const review = [
     tr([td('行政复议', ' colspan="5"'), td('行政诉讼', ' colspan="10"')]),
-    tr([...reviewLabels.map((l) => td(l, ' rowspan="2"')), td('未经复议直接起诉', ' colspan="5"'), td('复议后起诉', ' colspan="5"')]),
+    tr([
+      ...reviewLabels.map((l) => td(l, ' rowspan="2"')),
+      td('未经复议直接起诉', ' colspan="5"'),
+      td('复议后起诉', ' colspan="5"'),
+    ]),
     tr([...reviewLabels, ...reviewLabels].map((l) => td(l))),
     tr(REVIEW_GROUPS.flatMap((g) => REVIEW_FIELDS.map((f) => td(c('review', g, f))))),
   ];
   const { before, after } = narrative(seed);
   const [title, ...intro] = before;
   const p = (l: string) => (/^[一二三四五六]、/.test(l) ? `<h3>${escapeXml(l)}</h3>` : `<p>${escapeXml(l)}</p>`);
-  const table = (rows: string[]) => `<table border="1" cellspacing="0" cellpadding="3" style="border-collapse:collapse">${rows.join('\n')}</table>`;
+  const table = (rows: string[]) =>
+    `<table border="1" cellspacing="0" cellpadding="3" style="border-collapse:collapse">${rows.join('\n')}</table>`;
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeXml(title ?? '')}</title></head><body>
 <h2 style="text-align:center">${escapeXml(title ?? '')}</h2>
 ${intro.map(p).join('\n')}
@@ -313,7 +370,10 @@ function main(): void {
   mkdirSync(OUT, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'gongkai-render-'));
   const goldenDir = join(FIXTURES, 'golden');
-  const names = readdirSync(goldenDir).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+  const names = readdirSync(goldenDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
   const pdfs: string[] = [];
   try {
     for (const name of names) {
@@ -373,7 +433,9 @@ function main(): void {
     run('zip', ['-q', '-X', join(OUT, 'not-a-docx.zip'), 'readme.txt'], work);
 
     // A long PDF for the benchmark: the seed renderings repeated to 200 pages.
-    const pages = pdfs.map((p) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [p], { encoding: 'utf8' }))?.[1] ?? 0));
+    const pages = pdfs.map((p) =>
+      Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [p], { encoding: 'utf8' }))?.[1] ?? 0),
+    );
     const sources: string[] = [];
     let total = 0;
     for (let i = 0; total < 200; i++) {

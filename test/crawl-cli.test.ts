@@ -2,11 +2,14 @@
 // mode, pointed there by GONGKAI_ORIGIN_OVERRIDES), runs --json, schedule installed twice = the same schedulers.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPortals, type Portals } from './portals/index.js';
 import { runGongkai } from './helpers/cli.js';
 import { createTempHome, createTestDatabase, type TempHome } from './helpers/db.js';
+import { type Portals, startPortals } from './portals/index.js';
 
-async function gongkai(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function gongkai(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const run = await runGongkai(args, { REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'warn', LOG_PRETTY: '0', ...env });
   return { ...run, code: run.code ?? -1 };
 }
@@ -34,7 +37,9 @@ describe('gongkai crawl commands', () => {
   it('lists the sites', async () => {
     const r = await gongkai(['sites', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb']));
+    expect(JSON.parse(r.stdout).map((s: { id: string }) => s.id)).toEqual(
+      expect.arrayContaining(['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb']),
+    );
   });
 
   it('says clearly what is wrong with a bad crawl command', async () => {
@@ -50,7 +55,13 @@ describe('gongkai crawl commands', () => {
     try {
       // node itself, not npx: the signal must reach the worker process, as `docker stop` does.
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', 'worker', '--concurrency', '1'], {
-        env: { ...process.env, REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379', DATABASE_URL: db.url, LOG_LEVEL: 'info', LOG_PRETTY: '0' },
+        env: {
+          ...process.env,
+          REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+          DATABASE_URL: db.url,
+          LOG_LEVEL: 'info',
+          LOG_PRETTY: '0',
+        },
       });
       let stderr = '';
       const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
@@ -77,8 +88,15 @@ describe('gongkai crawl commands', () => {
   }, 90_000);
 
   it('crawls a site with --wait, then shows the run with runs --json', async () => {
-    const overrides = Object.entries(portals.overrides).map(([real, local]) => `${real}=${local}`).join(',');
-    const env = { GONGKAI_HOME: home.home, GONGKAI_ORIGIN_OVERRIDES: overrides, GONGKAI_ALLOW_PRIVATE: '1', GONGKAI_POLITENESS_MS: '20' };
+    const overrides = Object.entries(portals.overrides)
+      .map(([real, local]) => `${real}=${local}`)
+      .join(',');
+    const env = {
+      GONGKAI_HOME: home.home,
+      GONGKAI_ORIGIN_OVERRIDES: overrides,
+      GONGKAI_ALLOW_PRIVATE: '1',
+      GONGKAI_POLITENESS_MS: '20',
+    };
     const crawl = await gongkai(['crawl', '--site', 'sz', '--full', '--wait'], env);
     expect(crawl.stderr + crawl.stdout).not.toMatch(/run failed/);
     expect(crawl.code).toBe(0);

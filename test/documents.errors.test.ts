@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDocument, toDocModel } from '../parsers/index.js';
-import { pdfToDocModel, DEFAULT_PDF_LIMITS } from '../parsers/frontends/pdf.js';
-import { checkDocxZip, zipEntries } from '../parsers/frontends/docx.js';
 import { DocumentError } from '../parsers/errors.js';
+import { checkDocxZip, zipEntries } from '../parsers/frontends/docx.js';
+import { DEFAULT_PDF_LIMITS, pdfToDocModel } from '../parsers/frontends/pdf.js';
+import { parseDocument, toDocModel } from '../parsers/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const GENERATED = join(FIXTURES, 'generated');
@@ -40,7 +40,14 @@ function zipWith(name: string, content: Uint8Array, declaredSize = content.lengt
   end.setUint16(10, 1, true);
   end.setUint32(12, 46 + nameBytes.length, true);
   end.setUint32(16, localSize, true);
-  const parts = [new Uint8Array(local.buffer), nameBytes, content, new Uint8Array(central.buffer), nameBytes, new Uint8Array(end.buffer)];
+  const parts = [
+    new Uint8Array(local.buffer),
+    nameBytes,
+    content,
+    new Uint8Array(central.buffer),
+    nameBytes,
+    new Uint8Array(end.buffer),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -75,7 +82,10 @@ describe('PDF errors', () => {
   });
 
   it('a zero-byte file is "empty"', async () => {
-    expect(await errorOf(new Uint8Array(0), 'report.pdf')).toEqual({ code: 'empty', message: 'the document is empty (0 bytes)' });
+    expect(await errorOf(new Uint8Array(0), 'report.pdf')).toEqual({
+      code: 'empty',
+      message: 'the document is empty (0 bytes)',
+    });
   });
 
   it('over the page cap, the byte cap or the time budget: "too_large"', async () => {
@@ -84,7 +94,9 @@ describe('PDF errors', () => {
       code: 'too_large',
       message: expect.stringMatching(/^PDF has 7 pages, over the 3-page limit$/),
     });
-    await expect(pdfToDocModel(bytes, { ...DEFAULT_PDF_LIMITS, maxBytes: 1000 })).rejects.toMatchObject({ code: 'too_large' });
+    await expect(pdfToDocModel(bytes, { ...DEFAULT_PDF_LIMITS, maxBytes: 1000 })).rejects.toMatchObject({
+      code: 'too_large',
+    });
     await expect(pdfToDocModel(bytes, { ...DEFAULT_PDF_LIMITS, maxMillis: -1 })).rejects.toMatchObject({
       code: 'too_large',
       message: expect.stringMatching(/took over -1 ms/),
@@ -117,7 +129,10 @@ describe('DOCX and DOC errors', () => {
   it('a .docx with a zip signature but no zip behind it is "unreadable"', async () => {
     const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode('not really a zip '.repeat(20))]);
     const error = await errorOf(bytes, 'report.docx');
-    expect(error).toEqual({ code: 'unreadable', message: 'not a Word document: truncated or corrupt zip (no central directory)' });
+    expect(error).toEqual({
+      code: 'unreadable',
+      message: 'not a Word document: truncated or corrupt zip (no central directory)',
+    });
   });
 
   it('a zip that is not a Word document says so', async () => {
@@ -145,7 +160,10 @@ describe('DOCX and DOC errors', () => {
     const bytes = new Uint8Array(4096);
     bytes.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     bytes.set(name, 1024);
-    expect(await errorOf(bytes, 'report.docx')).toEqual({ code: 'encrypted', message: 'the Word document is password-protected' });
+    expect(await errorOf(bytes, 'report.docx')).toEqual({
+      code: 'encrypted',
+      message: 'the Word document is password-protected',
+    });
   });
 
   it('an OLE2 file that is not a Word document is "unreadable"', async () => {
@@ -158,7 +176,7 @@ describe('DOCX and DOC errors', () => {
 });
 
 describe('input types', () => {
-  it('Node Buffers (from fs, pg, undici) are read like Uint8Arrays, and the caller\'s bytes are left intact', async () => {
+  it("Node Buffers (from fs, pg, undici) are read like Uint8Arrays, and the caller's bytes are left intact", async () => {
     for (const file of ['001_036455f488ab67f2.pdf', '001_036455f488ab67f2.docx', '000_9a0889932f31a8f7.doc']) {
       const buffer = readFileSync(join(GENERATED, file));
       const before = buffer.length;
@@ -172,7 +190,9 @@ describe('input types', () => {
 describe('the bytes decide, not the extension', () => {
   it('a PDF named .docx is read as PDF, a DOCX named .pdf as DOCX, a DOC named .pdf as DOC', async () => {
     expect((await toDocModel({ bytes: seedPdf(), fileName: 'report.docx' })).source).toBe('pdf');
-    expect((await toDocModel({ bytes: seedDocx(), fileName: 'report.pdf', contentType: 'application/pdf' })).source).toBe('docx');
+    expect(
+      (await toDocModel({ bytes: seedDocx(), fileName: 'report.pdf', contentType: 'application/pdf' })).source,
+    ).toBe('docx');
     const doc = read(join(GENERATED, '000_9a0889932f31a8f7.doc'));
     expect((await toDocModel({ bytes: doc, fileName: 'report.pdf' })).source).toBe('doc');
     expect((await toDocModel({ bytes: doc, fileName: 'report.wps' })).source).toBe('doc');

@@ -55,8 +55,12 @@ describe('pdf.js internals', () => {
 
 describe('the pdf.js patch (patches/, applied by npm install)', () => {
   it('is applied to the installed pdfjs-dist: npm install ran patch-package on the version the patch is for', async () => {
-    const installed = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'pdfjs-dist', 'package.json'), 'utf8')) as { version: string }).version;
-    expect(readdirSync(join(ROOT, 'patches')).filter((f) => f.startsWith('pdfjs-dist+'))).toEqual([`pdfjs-dist+${installed}.patch`]);
+    const installed = (
+      JSON.parse(readFileSync(join(ROOT, 'node_modules', 'pdfjs-dist', 'package.json'), 'utf8')) as { version: string }
+    ).version;
+    expect(readdirSync(join(ROOT, 'patches')).filter((f) => f.startsWith('pdfjs-dist+'))).toEqual([
+      `pdfjs-dist+${installed}.patch`,
+    ]);
     const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
     expect(() => assertPatched(worker)).not.toThrow();
     await expect(loadPdfJs()).resolves.toBeDefined();

@@ -1,15 +1,16 @@
 // Per-host politeness across clients: two fetchers, each with its own connection to Redis / PostgreSQL / PGlite,
 // crawl one replica at once; the replica's request log must show every two requests ≥ the interval apart.
-import crypto from 'node:crypto';
+
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { startPortals, type Portals } from './portals/index.js';
-import { createFetcher, PgHostGate, RedisHostGate, type HostGate } from '../workers/fetch/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFetcher, type HostGate, PgHostGate, RedisHostGate } from '../workers/fetch/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { type Portals, startPortals } from './portals/index.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const INTERVAL = 200;
@@ -26,24 +27,38 @@ afterAll(async () => {
 async function crawlConcurrently(gateA: HostGate, gateB: HostGate) {
   const urls = (await pagesOfSz()).slice(0, 6);
   const mk = (gate: HostGate, who: string) =>
-    createFetcher({ overrides: portals.overrides, allowPrivateAddresses: true, gate, politenessMs: INTERVAL, userAgent: `gongkai/0.1 test-${who}`, scopeOf: () => ['www.sz.gov.cn'] });
+    createFetcher({
+      overrides: portals.overrides,
+      allowPrivateAddresses: true,
+      gate,
+      politenessMs: INTERVAL,
+      userAgent: `gongkai/0.1 test-${who}`,
+      scopeOf: () => ['www.sz.gov.cn'],
+    });
   const a = mk(gateA, 'A');
   const b = mk(gateB, 'B');
   const start = performance.timeOrigin + performance.now();
   try {
-    const results = await Promise.all([...urls.map((url) => a.fetch({ url, siteId: 'sz' })), ...urls.map((url) => b.fetch({ url, siteId: 'sz' }))]);
+    const results = await Promise.all([
+      ...urls.map((url) => a.fetch({ url, siteId: 'sz' })),
+      ...urls.map((url) => b.fetch({ url, siteId: 'sz' })),
+    ]);
     expect(results.every((r) => r.status === 'ok')).toBe(true);
   } finally {
     await a.close();
     await b.close();
   }
-  const log = portals.requestLog.of('sz', (e) => e.time >= start && /test-[AB]/.test(e.userAgent ?? '')).sort((x, y) => x.time - y.time);
+  const log = portals.requestLog
+    .of('sz', (e) => e.time >= start && /test-[AB]/.test(e.userAgent ?? ''))
+    .sort((x, y) => x.time - y.time);
   const gaps = log.slice(1).map((e, i) => e.time - log[i].time);
   return { log, gaps };
 }
 
 /** The same crawl from two separate worker processes, each with its own gate connection. */
-async function crawlFromTwoProcesses(gate: { kind: 'redis'; url: string; prefix: string } | { kind: 'pg'; url: string }) {
+async function crawlFromTwoProcesses(
+  gate: { kind: 'redis'; url: string; prefix: string } | { kind: 'pg'; url: string },
+) {
   const urls = (await pagesOfSz()).slice(0, 6);
   const child = `
     const cfg = JSON.parse(process.env.GATE_TEST);
@@ -74,7 +89,17 @@ async function crawlFromTwoProcesses(gate: { kind: 'redis'; url: string; prefix:
   const children = ['A', 'B'].map((who) =>
     spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], {
       cwd: process.cwd(),
-      env: { ...process.env, GATE_TEST: JSON.stringify({ fetchModule: path.resolve('workers/fetch/index.ts'), gate, overrides: portals.overrides, interval: INTERVAL, urls, who }) },
+      env: {
+        ...process.env,
+        GATE_TEST: JSON.stringify({
+          fetchModule: path.resolve('workers/fetch/index.ts'),
+          gate,
+          overrides: portals.overrides,
+          interval: INTERVAL,
+          urls,
+          who,
+        }),
+      },
       stdio: ['pipe', 'pipe', 'inherit'],
       timeout: 60_000,
     }),
@@ -86,7 +111,9 @@ async function crawlFromTwoProcesses(gate: { kind: 'redis'; url: string; prefix:
       c.stdout!.on('data', () => out.includes('ready') && resolve());
       c.on('exit', (code) => reject(new Error(`child exited (${code}) before it was ready: ${out}`)));
     });
-    const done = new Promise<string>((resolve, reject) => c.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}: ${out}`)))));
+    const done = new Promise<string>((resolve, reject) =>
+      c.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}: ${out}`)))),
+    );
     done.catch(() => {}); // reported through `ready` when the child dies early
     return { ready, done };
   });
@@ -95,7 +122,9 @@ async function crawlFromTwoProcesses(gate: { kind: 'redis'; url: string; prefix:
   for (const c of children) c.stdin!.write('go\n');
   const outs = await Promise.all(outputs.map((o) => o.done));
   for (const o of outs) expect(JSON.parse(o.trim().split('\n').pop()!)).toEqual(urls.map(() => 'ok'));
-  const log = portals.requestLog.of('sz', (e) => e.time >= start && /test-[AB]/.test(e.userAgent ?? '')).sort((x, y) => x.time - y.time);
+  const log = portals.requestLog
+    .of('sz', (e) => e.time >= start && /test-[AB]/.test(e.userAgent ?? ''))
+    .sort((x, y) => x.time - y.time);
   const gaps = log.slice(1).map((e, i) => e.time - log[i].time);
   return { log, gaps };
 }
@@ -104,7 +133,10 @@ async function pagesOfSz(): Promise<string[]> {
   return portals.site('sz').reports.map((r) => r.url);
 }
 
-function expectPolite({ log, gaps }: { log: { userAgent?: string; time: number }[]; gaps: number[] }, overlapping = false) {
+function expectPolite(
+  { log, gaps }: { log: { userAgent?: string; time: number }[]; gaps: number[] },
+  overlapping = false,
+) {
   expect(log.length).toBe(14); // 2 × (robots.txt + 6 pages)
   expect(new Set(log.map((e) => e.userAgent)).size).toBe(2); // both clients were served
   if (overlapping) {
@@ -114,12 +146,16 @@ function expectPolite({ log, gaps }: { log: { userAgent?: string; time: number }
     expect(Math.min(...a) < Math.max(...b) && Math.min(...b) < Math.max(...a)).toBe(true);
   }
   const min = Math.min(...gaps);
-  console.log(`politeness: ${log.length} requests, min gap ${min.toFixed(1)} ms, mean ${(gaps.reduce((s, g) => s + g, 0) / gaps.length).toFixed(1)} ms (interval ${INTERVAL} ms)`);
+  console.log(
+    `politeness: ${log.length} requests, min gap ${min.toFixed(1)} ms, mean ${(gaps.reduce((s, g) => s + g, 0) / gaps.length).toFixed(1)} ms (interval ${INTERVAL} ms)`,
+  );
   expect(min).toBeGreaterThanOrEqual(INTERVAL);
 }
 
 async function exactlyOneWins(gates: HostGate[], host: string) {
-  const decisions = await Promise.all(Array.from({ length: 30 }, (_, i) => gates[i % gates.length].tryAcquire(host, 5_000)));
+  const decisions = await Promise.all(
+    Array.from({ length: 30 }, (_, i) => gates[i % gates.length].tryAcquire(host, 5_000)),
+  );
   expect(decisions.filter((d) => d.go).length).toBe(1);
   for (const d of decisions) if (!d.go) expect(d.waitMs).toBeGreaterThan(4_000);
 }
@@ -174,7 +210,9 @@ describe('PgHostGate on PostgreSQL', () => {
   });
 
   it('keeps two concurrent fetchers ≥ the interval apart at the replica', async () => {
-    expectPolite(await crawlConcurrently(new PgHostGate((s, p) => p1.query(s, p)), new PgHostGate((s, p) => p2.query(s, p))));
+    expectPolite(
+      await crawlConcurrently(new PgHostGate((s, p) => p1.query(s, p)), new PgHostGate((s, p) => p2.query(s, p))),
+    );
   });
 
   it('keeps two worker processes ≥ the interval apart at the replica', async () => {

@@ -1,13 +1,20 @@
 // The fetcher against the running replicas: scope, robots, redirects, caps, timeouts, Retry-After, 304s, the
 // private-address guard, the proxy, raw bytes and real URLs.
+
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConnectProxy } from './helpers/proxy.js';
-import { startPortals, type Portals } from './portals/index.js';
-import { createFetcher, createFetcherFromSettings, MemoryHostGate, parseRetryAfter, type FetchResult } from '../workers/fetch/index.js';
 import { loadSettings } from '../config/settings.js';
+import {
+  createFetcher,
+  createFetcherFromSettings,
+  type FetchResult,
+  MemoryHostGate,
+  parseRetryAfter,
+} from '../workers/fetch/index.js';
+import { startConnectProxy } from './helpers/proxy.js';
+import { type Portals, startPortals } from './portals/index.js';
 
 let portals: Portals;
 const closers: (() => Promise<void>)[] = [];
@@ -21,7 +28,12 @@ afterAll(async () => {
 });
 
 function fetcher(opts: Parameters<typeof createFetcher>[0] = {}) {
-  const f = createFetcher({ overrides: portals.overrides, allowPrivateAddresses: true, scopeOf: (id) => portals.site(id).hosts, ...opts });
+  const f = createFetcher({
+    overrides: portals.overrides,
+    allowPrivateAddresses: true,
+    scopeOf: (id) => portals.site(id).hosts,
+    ...opts,
+  });
   closers.push(() => f.close());
   return f;
 }
@@ -42,7 +54,9 @@ describe('fetching from the replicas', () => {
     const r = ok(await fetcher().fetch({ url: rep.url, siteId: 'hrbng' }));
     expect(r.url).toBe(rep.url);
     expect(r.contentType).toBe('text/html'); // GBK page, no charset: decoding is the parsers' job
-    const direct = Buffer.from(await (await fetch(portals.site('hrbng').origin + new URL(rep.url).pathname)).arrayBuffer());
+    const direct = Buffer.from(
+      await (await fetch(portals.site('hrbng').origin + new URL(rep.url).pathname)).arrayBuffer(),
+    );
     expect(Buffer.from(r.bytes).equals(direct)).toBe(true);
     expect(r.sha256).toBe(crypto.createHash('sha256').update(direct).digest('hex'));
     expect(r.etag).toMatch(/^"/);
@@ -55,22 +69,38 @@ describe('fetching from the replicas', () => {
     const f = fetcher();
     const rep = portals.site('cqna').reports[1];
     const first = ok(await f.fetch({ url: rep.url, siteId: 'cqna' }));
-    expect(await f.fetch({ url: rep.url, siteId: 'cqna', validators: { etag: first.etag, lastModified: first.lastModified } })).toEqual({ status: 'not_modified', url: rep.url });
-    expect((await f.fetch({ url: rep.url, siteId: 'cqna', validators: { lastModified: first.lastModified } })).status).toBe('not_modified');
+    expect(
+      await f.fetch({
+        url: rep.url,
+        siteId: 'cqna',
+        validators: { etag: first.etag, lastModified: first.lastModified },
+      }),
+    ).toEqual({ status: 'not_modified', url: rep.url });
+    expect(
+      (await f.fetch({ url: rep.url, siteId: 'cqna', validators: { lastModified: first.lastModified } })).status,
+    ).toBe('not_modified');
     portals.reviseReport('cqna', rep.key);
-    const again = ok(await f.fetch({ url: rep.url, siteId: 'cqna', validators: { etag: first.etag, lastModified: first.lastModified } }));
+    const again = ok(
+      await f.fetch({
+        url: rep.url,
+        siteId: 'cqna',
+        validators: { etag: first.etag, lastModified: first.lastModified },
+      }),
+    );
     expect(again.sha256).not.toBe(first.sha256);
     expect(again.etag).not.toBe(first.etag);
   });
 
   it('POSTs a form (Hanweb dataproxy.jsp)', async () => {
-    const r = ok(await fetcher().fetch({
-      url: 'http://www.hanweb-demo.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=20&perpage=20',
-      siteId: 'hanweb',
-      method: 'POST',
-      body: 'col=1&appid=1&webid=1&columnid=1001&unitid=7001',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    }));
+    const r = ok(
+      await fetcher().fetch({
+        url: 'http://www.hanweb-demo.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=20&perpage=20',
+        siteId: 'hanweb',
+        method: 'POST',
+        body: 'col=1&appid=1&webid=1&columnid=1001&unitid=7001',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
     expect(Buffer.from(r.bytes).toString('utf8')).toMatch(/<recordset>/);
   });
 });
@@ -80,13 +110,24 @@ describe('scope and robots', () => {
     const f = fetcher();
     const r1 = await f.fetch({ url: 'http://www.evil.example/x', siteId: 'szns' });
     expect(r1).toMatchObject({ status: 'blocked', reason: expect.stringMatching(/out of scope: www\.evil\.example/) });
-    const r2 = await f.fetch({ url: `${SZNS}/xxgk/qzfxxgkml/xxgknb/`, siteId: 'szns', allowedHosts: ['www.sz.gov.cn'] });
+    const r2 = await f.fetch({
+      url: `${SZNS}/xxgk/qzfxxgkml/xxgknb/`,
+      siteId: 'szns',
+      allowedHosts: ['www.sz.gov.cn'],
+    });
     expect(r2.status).toBe('blocked');
     const before = portals.requestLog.count();
-    const r3 = await f.fetch({ url: `${SZNS}/__replica/redirect?to=${encodeURIComponent('http://attacker.example/steal')}`, siteId: 'szns' });
+    const r3 = await f.fetch({
+      url: `${SZNS}/__replica/redirect?to=${encodeURIComponent('http://attacker.example/steal')}`,
+      siteId: 'szns',
+    });
     expect(r3).toMatchObject({ status: 'blocked', url: 'http://attacker.example/steal' });
     expect(portals.requestLog.count() - before).toBeLessThanOrEqual(2); // the redirect (and robots), never the target
-    const sub = await f.fetch({ url: `${SZNS}/xxgk/qzfxxgkml/xxgknb/`, siteId: 'szns', allowedHosts: ['*.szns.gov.cn'] });
+    const sub = await f.fetch({
+      url: `${SZNS}/xxgk/qzfxxgkml/xxgknb/`,
+      siteId: 'szns',
+      allowedHosts: ['*.szns.gov.cn'],
+    });
     expect(sub.status).toBe('ok');
   });
 
@@ -95,7 +136,10 @@ describe('scope and robots', () => {
     const origin = portals.site('cqna').origin;
     const robotsBefore = portals.requestLog.count('cqna', (e) => e.path === '/robots.txt');
     const blocked = await f.fetch({ url: 'http://www.cqna.gov.cn/preview/draft.html', siteId: 'cqna' });
-    expect(blocked).toMatchObject({ status: 'blocked', reason: expect.stringMatching(/robots\.txt disallows \/preview\/draft\.html/) });
+    expect(blocked).toMatchObject({
+      status: 'blocked',
+      reason: expect.stringMatching(/robots\.txt disallows \/preview\/draft\.html/),
+    });
     expect(portals.requestLog.count('cqna', (e) => e.path === '/preview/draft.html')).toBe(0);
     ok(await f.fetch({ url: 'http://www.cqna.gov.cn/zwgk_254/zfxxgknb/', siteId: 'cqna' }));
     ok(await f.fetch({ url: 'http://www.cqna.gov.cn/zwgk_254/zfxxgknb/naq/', siteId: 'cqna' }));
@@ -108,12 +152,16 @@ describe('scope and robots', () => {
   it('a robots.txt that answers 5xx defers the site; a 404 robots.txt allows everything', async () => {
     portals.setFault('hanweb', { kind: 'error', status: 503, paths: /^\/robots\.txt/ });
     try {
-      const r = err(await fetcher().fetch({ url: 'http://www.hanweb-demo.gov.cn/col/col1001/index.html', siteId: 'hanweb' }));
+      const r = err(
+        await fetcher().fetch({ url: 'http://www.hanweb-demo.gov.cn/col/col1001/index.html', siteId: 'hanweb' }),
+      );
       expect(r.retryable).toBe(true);
       expect(r.reason).toMatch(/robots\.txt unavailable \(HTTP 503\)/);
       portals.setFault('hanweb', { kind: 'error', status: 404, paths: /^\/robots\.txt/ });
       // With no rules, /preview/ is not refused: the request goes out (and the page itself is a 404).
-      const open = err(await fetcher().fetch({ url: 'http://www.hanweb-demo.gov.cn/preview/anything-goes', siteId: 'hanweb' }));
+      const open = err(
+        await fetcher().fetch({ url: 'http://www.hanweb-demo.gov.cn/preview/anything-goes', siteId: 'hanweb' }),
+      );
       expect(open).toMatchObject({ httpStatus: 404, retryable: false });
       expect(portals.requestLog.count('hanweb', (e) => e.path === '/preview/anything-goes')).toBe(1);
     } finally {
@@ -144,10 +192,15 @@ describe('redirects, caps and timeouts', () => {
   it('aborts past the size cap, by Content-Length and mid-stream', async () => {
     const f = fetcher({ maxBytes: 1_000_000 });
     const declared = err(await f.fetch({ url: `${SZNS}/__replica/big?bytes=2000000`, siteId: 'szns' }));
-    expect(declared).toMatchObject({ retryable: false, reason: expect.stringMatching(/^too large: aborted past the 1000000-byte cap \(Content-Length 2000000\)/) });
+    expect(declared).toMatchObject({
+      retryable: false,
+      reason: expect.stringMatching(/^too large: aborted past the 1000000-byte cap \(Content-Length 2000000\)/),
+    });
     const t = performance.now();
     const streamed = err(await f.fetch({ url: `${SZNS}/__replica/endless`, siteId: 'szns' }));
-    expect(streamed.reason).toMatch(/^too large: aborted past the 1000000-byte cap \(more than 1000000 bytes received\)/);
+    expect(streamed.reason).toMatch(
+      /^too large: aborted past the 1000000-byte cap \(more than 1000000 bytes received\)/,
+    );
     expect(performance.now() - t).toBeLessThan(10_000);
     ok(await f.fetch({ url: `${SZNS}/__replica/big?bytes=999999`, siteId: 'szns' }));
   });
@@ -194,21 +247,38 @@ describe('compressed bodies', () => {
     expect(g.sha256).toBe(crypto.createHash('sha256').update(text).digest('hex'));
     expect(Buffer.from(ok(await f.fetch({ url: `${base}/br`, siteId: 'local' })).bytes).equals(text)).toBe(true);
     expect(bomb.length).toBeLessThan(1_000_000);
-    expect(err(await f.fetch({ url: `${base}/bomb`, siteId: 'local' }))).toMatchObject({ retryable: false, reason: expect.stringMatching(/^too large: .*decompressed gzip body/) });
+    expect(err(await f.fetch({ url: `${base}/bomb`, siteId: 'local' }))).toMatchObject({
+      retryable: false,
+      reason: expect.stringMatching(/^too large: .*decompressed gzip body/),
+    });
   });
 });
 
 describe('status handling', () => {
   it('429 and 5xx are retryable with Retry-After; other 4xx are not; resets are retryable network errors', async () => {
     const f = fetcher();
-    expect(err(await f.fetch({ url: `${SZNS}/__replica/status?code=429&retryAfter=120`, siteId: 'szns' }))).toMatchObject({ retryable: true, httpStatus: 429, retryAfterMs: 120_000 });
+    expect(
+      err(await f.fetch({ url: `${SZNS}/__replica/status?code=429&retryAfter=120`, siteId: 'szns' })),
+    ).toMatchObject({ retryable: true, httpStatus: 429, retryAfterMs: 120_000 });
     const date = new Date(Date.now() + 30_000).toUTCString();
-    const dated = err(await f.fetch({ url: `${SZNS}/__replica/status?code=503&retryAfter=${encodeURIComponent(date)}`, siteId: 'szns' }));
+    const dated = err(
+      await f.fetch({
+        url: `${SZNS}/__replica/status?code=503&retryAfter=${encodeURIComponent(date)}`,
+        siteId: 'szns',
+      }),
+    );
     expect(dated.retryable).toBe(true);
     expect(dated.retryAfterMs).toBeGreaterThan(25_000);
     expect(dated.retryAfterMs).toBeLessThanOrEqual(30_000);
-    expect(err(await f.fetch({ url: `${SZNS}/__replica/status?code=500`, siteId: 'szns' }))).toMatchObject({ retryable: true, httpStatus: 500 });
-    expect(err(await f.fetch({ url: `${SZNS}/__replica/status?code=404`, siteId: 'szns' }))).toMatchObject({ retryable: false, httpStatus: 404, reason: 'HTTP 404 (not retried)' });
+    expect(err(await f.fetch({ url: `${SZNS}/__replica/status?code=500`, siteId: 'szns' }))).toMatchObject({
+      retryable: true,
+      httpStatus: 500,
+    });
+    expect(err(await f.fetch({ url: `${SZNS}/__replica/status?code=404`, siteId: 'szns' }))).toMatchObject({
+      retryable: false,
+      httpStatus: 404,
+      reason: 'HTTP 404 (not retried)',
+    });
     expect(err(await f.fetch({ url: `${SZNS}/__replica/status?code=403`, siteId: 'szns' })).retryable).toBe(false);
     portals.setFault('szns', { kind: 'reset', paths: /gbmxxgkndbg/, times: 1 });
     try {
@@ -231,8 +301,13 @@ describe('status handling', () => {
   });
 
   it('a bad URL is a blocked result, never a throw', async () => {
-    expect(await fetcher().fetch({ url: 'not a url', siteId: 'szns' })).toMatchObject({ status: 'blocked', reason: 'not a URL: not a url' });
-    expect(await fetcher().fetch({ url: 'file:///etc/passwd', siteId: 'szns', allowedHosts: [''] })).toMatchObject({ status: 'blocked' });
+    expect(await fetcher().fetch({ url: 'not a url', siteId: 'szns' })).toMatchObject({
+      status: 'blocked',
+      reason: 'not a URL: not a url',
+    });
+    expect(await fetcher().fetch({ url: 'file:///etc/passwd', siteId: 'szns', allowedHosts: [''] })).toMatchObject({
+      status: 'blocked',
+    });
   });
 });
 
@@ -242,25 +317,56 @@ describe('private-address guard', () => {
     closers.push(() => strict.close());
     const before = portals.requestLog.count('szns');
     const r = await strict.fetch({ url: `${SZNS}/xxgk/qzfxxgkml/xxgknb/`, siteId: 'szns' });
-    expect(r).toMatchObject({ status: 'blocked', reason: expect.stringMatching(/127\.0\.0\.1, a private\/loopback\/link-local address/) });
+    expect(r).toMatchObject({
+      status: 'blocked',
+      reason: expect.stringMatching(/127\.0\.0\.1, a private\/loopback\/link-local address/),
+    });
     expect(portals.requestLog.count('szns')).toBe(before);
-    const byName = await strict.fetch({ url: `http://localhost:${new URL(portals.site('szns').origin).port}/robots.txt`, siteId: 'x', allowedHosts: ['localhost'] });
-    expect(byName).toMatchObject({ status: 'blocked', reason: expect.stringMatching(/localhost resolves to (127\.0\.0\.1|::1)/) });
+    const byName = await strict.fetch({
+      url: `http://localhost:${new URL(portals.site('szns').origin).port}/robots.txt`,
+      siteId: 'x',
+      allowedHosts: ['localhost'],
+    });
+    expect(byName).toMatchObject({
+      status: 'blocked',
+      reason: expect.stringMatching(/localhost resolves to (127\.0\.0\.1|::1)/),
+    });
     // Only the replica's address allowed: a redirect from it to another private address is refused before sending.
     let hits = 0;
-    const other = http.createServer((_q, res) => { hits++; res.end('secret'); });
+    const other = http.createServer((_q, res) => {
+      hits++;
+      res.end('secret');
+    });
     await new Promise<void>((r) => other.listen(0, '127.0.0.2', r));
     closers.push(() => new Promise((r) => other.close(() => r())));
     const otherUrl = `http://127.0.0.2:${(other.address() as AddressInfo).port}/`;
     const allowOne = createFetcher({ overrides: portals.overrides, privateAddressAllowlist: ['127.0.0.1'] });
     closers.push(() => allowOne.close());
-    ok(await allowOne.fetch({ url: `${SZNS}/xxgk/qzfxxgkml/xxgknb/`, siteId: 'szns', allowedHosts: ['www.szns.gov.cn'] }));
-    const hop = await allowOne.fetch({ url: `${SZNS}/__replica/redirect?to=${encodeURIComponent(otherUrl)}`, siteId: 'szns', allowedHosts: ['www.szns.gov.cn', '127.0.0.2'] });
-    expect(hop).toMatchObject({ status: 'blocked', url: otherUrl, reason: expect.stringMatching(/^refused: 127\.0\.0\.2/) });
+    ok(
+      await allowOne.fetch({
+        url: `${SZNS}/xxgk/qzfxxgkml/xxgknb/`,
+        siteId: 'szns',
+        allowedHosts: ['www.szns.gov.cn'],
+      }),
+    );
+    const hop = await allowOne.fetch({
+      url: `${SZNS}/__replica/redirect?to=${encodeURIComponent(otherUrl)}`,
+      siteId: 'szns',
+      allowedHosts: ['www.szns.gov.cn', '127.0.0.2'],
+    });
+    expect(hop).toMatchObject({
+      status: 'blocked',
+      url: otherUrl,
+      reason: expect.stringMatching(/^refused: 127\.0\.0\.2/),
+    });
     expect(hits).toBe(0);
     const guarded = createFetcher({ allowPrivateAddresses: false, robots: false });
     closers.push(() => guarded.close());
-    const direct = await guarded.fetch({ url: `http://127.0.0.1:${new URL(portals.site('szns').origin).port}/`, siteId: 'x', allowedHosts: ['127.0.0.1'] });
+    const direct = await guarded.fetch({
+      url: `http://127.0.0.1:${new URL(portals.site('szns').origin).port}/`,
+      siteId: 'x',
+      allowedHosts: ['127.0.0.1'],
+    });
     expect(direct).toMatchObject({ status: 'blocked', reason: expect.stringMatching(/^refused: 127\.0\.0\.1/) });
   });
 
@@ -273,7 +379,6 @@ describe('private-address guard', () => {
     expect((await strict.fetch({ url: `${SZNS}/xxgk/qzfxxgkml/xxgknb/`, siteId: 'szns' })).status).toBe('blocked');
   });
 });
-
 
 describe('HTTP proxy', () => {
   it('sends requests through the proxy with its credentials, and never shows them', async () => {
@@ -297,7 +402,11 @@ describe('HTTP proxy', () => {
   it('checks the target address before handing it to the proxy', async () => {
     const proxy = await startConnectProxy('u', 'p');
     closers.push(proxy.close);
-    const f = createFetcher({ overrides: portals.overrides, proxy: `http://u:p@127.0.0.1:${proxy.port}`, scopeOf: (id) => portals.site(id).hosts });
+    const f = createFetcher({
+      overrides: portals.overrides,
+      proxy: `http://u:p@127.0.0.1:${proxy.port}`,
+      scopeOf: (id) => portals.site(id).hosts,
+    });
     closers.push(() => f.close());
     const r = await f.fetch({ url: `${SZNS}/xxgk/qzfxxgkml/xxgknb/`, siteId: 'szns' });
     expect(r.status).toBe('blocked');

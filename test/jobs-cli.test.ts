@@ -8,7 +8,7 @@ import { openQueueBackend, type QueueBackend } from '../workers/backend.js';
 import { serveEmbedded } from '../workers/embedded.js';
 import type { FailedJob, QueueCounts } from '../workers/failed-jobs.js';
 import { QUEUES } from '../workers/queues.js';
-import { runGongkai, type CliRun } from './helpers/cli.js';
+import { type CliRun, runGongkai } from './helpers/cli.js';
 import { createTempHome, type TempHome } from './helpers/db.js';
 import { deleteRedisPrefix } from './helpers/redis.js';
 
@@ -20,22 +20,38 @@ function gongkai(args: string[], env: Record<string, string>): Promise<CliRun> {
 
 const fetchJob = (n: number) => ({
   id: `fetch-test-${n}`,
-  data: { siteId: 'sz', runId: 40 + n, mode: 'nightly', role: 'report', url: `http://www.sz.gov.cn/gknb/${n}.html`, parent: { id: 'run-x', queue: QUEUES.discover } },
+  data: {
+    siteId: 'sz',
+    runId: 40 + n,
+    mode: 'nightly',
+    role: 'report',
+    url: `http://www.sz.gov.cn/gknb/${n}.html`,
+    parent: { id: 'run-x', queue: QUEUES.discover },
+  },
 });
 
 /** Runs a worker whose every attempt fails until each of `ids` has failed for good (2 attempts each). */
-async function failForGood(backend: QueueBackend, ids: string[], add: ReturnType<typeof fetchJob>[] = []): Promise<void> {
+async function failForGood(
+  backend: QueueBackend,
+  ids: string[],
+  add: ReturnType<typeof fetchJob>[] = [],
+): Promise<void> {
   const opts = { connection: backend.connection, prefix: backend.prefix };
   const queue = new backend.Queue(QUEUES.fetch, opts);
-  for (const j of add) await queue.add('fetch', j.data, { jobId: j.id, attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+  for (const j of add)
+    await queue.add('fetch', j.data, { jobId: j.id, attempts: 2, backoff: { type: 'fixed', delay: 10 } });
   const pending = new Set(ids);
   let worker: InstanceType<QueueBackend['Worker']> | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`still not failed: ${[...pending].join(', ')}`)), 30_000);
-      worker = new backend.Worker(QUEUES.fetch, async (job: { data: { url: string } }) => {
-        throw new Error(`HTTP 404 Not Found: ${job.data.url}`);
-      }, { ...opts, concurrency: 2 });
+      worker = new backend.Worker(
+        QUEUES.fetch,
+        async (job: { data: { url: string } }) => {
+          throw new Error(`HTTP 404 Not Found: ${job.data.url}`);
+        },
+        { ...opts, concurrency: 2 },
+      );
       worker.on('failed', (job) => {
         if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) pending.delete(String(job.id));
         if (pending.size === 0) {
@@ -77,7 +93,9 @@ describe('gongkai jobs', () => {
     expect(redisDown.stderr).not.toContain('secret');
     const postgresDown = await gongkai([], { DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/none' });
     expect(postgresDown.code).toBe(1);
-    expect(postgresDown.stderr).toMatch(/gongkai: cannot open the queues on postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/none .*ECONNREFUSED/);
+    expect(postgresDown.stderr).toMatch(
+      /gongkai: cannot open the queues on postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/none .*ECONNREFUSED/,
+    );
     expect(postgresDown.stderr).not.toContain('secret');
 
     const badAge = await gongkai(['--clean', '7'], { REDIS_URL });
@@ -114,7 +132,13 @@ describe('gongkai jobs', () => {
       expect(parse(listed).counts.map((c) => c.queue)).toEqual(Object.values(QUEUES));
       const failed = parse(listed).failed.find((j) => j.id === one.id)!;
       expect(failed).toMatchObject({
-        queue: QUEUES.fetch, name: 'fetch', site: 'sz', runId: 41, url: one.data.url, attemptsMade: 2, attempts: 2,
+        queue: QUEUES.fetch,
+        name: 'fetch',
+        site: 'sz',
+        runId: 41,
+        url: one.data.url,
+        attemptsMade: 2,
+        attempts: 2,
         reason: `HTTP 404 Not Found: ${one.data.url}`,
       });
       expect(Date.now() - Date.parse(failed.failedAt!)).toBeLessThan(10 * 60_000);
@@ -123,14 +147,20 @@ describe('gongkai jobs', () => {
       expect(table.code).toBe(0);
       expect(table.stderr).toMatch(/queues: redis:\/\/127\.0\.0\.1:6379/);
       expect(table.stdout).toMatch(new RegExp(`${QUEUES.fetch}\\s+0\\s+0\\s+0\\s+0\\s+2`));
-      expect(table.stdout).toMatch(new RegExp(`${one.id}\\s+sz\\s+41\\s+\\S+/1\\.html\\s+2/2\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+HTTP 404 Not Found`));
+      expect(table.stdout).toMatch(
+        new RegExp(
+          `${one.id}\\s+sz\\s+41\\s+\\S+/1\\.html\\s+2/2\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+HTTP 404 Not Found`,
+        ),
+      );
       const limited = await cli('--limit', '1');
       expect(limited.stdout).toMatch(new RegExp(`… 2 failed in ${QUEUES.fetch}, the newest 1 shown`));
 
       // One job by id: back to waiting with its attempts reset; the other stays failed.
       const retried = await cli('--retry', '--id', one.id);
       expect(retried.code, retried.stderr).toBe(0);
-      expect(retried.stdout).toMatch(new RegExp(`retried 1 job\\(s\\) with their attempts reset: ${QUEUES.fetch} ${one.id}`));
+      expect(retried.stdout).toMatch(
+        new RegExp(`retried 1 job\\(s\\) with their attempts reset: ${QUEUES.fetch} ${one.id}`),
+      );
       expect(await stateOf(backend, one.id)).toEqual({ state: 'waiting', attemptsMade: 0 });
       expect(await stateOf(backend, two.id)).toMatchObject({ state: 'failed' });
       const again = await cli('--retry', '--id', one.id);
@@ -143,7 +173,12 @@ describe('gongkai jobs', () => {
       await failForGood(backend, [one.id]);
       const all = await cli('--retry', '--json');
       expect(all.code).toBe(0);
-      expect(JSON.parse(all.stdout).retried).toEqual(expect.arrayContaining([{ queue: QUEUES.fetch, id: one.id }, { queue: QUEUES.fetch, id: two.id }]));
+      expect(JSON.parse(all.stdout).retried).toEqual(
+        expect.arrayContaining([
+          { queue: QUEUES.fetch, id: one.id },
+          { queue: QUEUES.fetch, id: two.id },
+        ]),
+      );
       expect(fetchCounts(await cli('--json'))).toMatchObject({ failed: 0, waiting: 2 });
 
       // Cleaning keeps the jobs that failed recently, and removes them with a shorter age.
@@ -193,9 +228,17 @@ describe('gongkai jobs', () => {
       const listed = await gongkai(['--json'], env);
       expect(listed.code, listed.stderr).toBe(0);
       expect(fetchCounts(listed)).toMatchObject({ failed: 1, waiting: 0 });
-      expect(parse(listed).failed).toEqual([expect.objectContaining({
-        queue: QUEUES.fetch, id: one.id, site: 'sz', url: one.data.url, attemptsMade: 2, attempts: 2, reason: `HTTP 404 Not Found: ${one.data.url}`,
-      })]);
+      expect(parse(listed).failed).toEqual([
+        expect.objectContaining({
+          queue: QUEUES.fetch,
+          id: one.id,
+          site: 'sz',
+          url: one.data.url,
+          attemptsMade: 2,
+          attempts: 2,
+          reason: `HTTP 404 Not Found: ${one.data.url}`,
+        }),
+      ]);
       const table = await gongkai([], env);
       expect(table.stderr).toMatch(/queues: embedded PGlite/);
       expect(table.stdout).toMatch(new RegExp(`${one.id}\\s+sz\\s+43\\s+.*2/2.*HTTP 404 Not Found`));

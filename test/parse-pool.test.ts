@@ -1,6 +1,6 @@
 // The parser pool: small pages parse on the calling thread, PDFs, Word files and big pages in its processes, and
 // both ways give the same outcome as parseDocument.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../parsers/index.js';
@@ -19,7 +19,9 @@ describe('ParsePool', () => {
   it('keeps small text and HTML on the calling thread and sends the rest to its processes', () => {
     const text = bytesOf('seeds', seed);
     expect(parsesInline({ bytes: text })).toBe(true);
-    expect(parsesInline({ bytes: new TextEncoder().encode('<html><body><table><tr><td>1</td></tr></table></body></html>') })).toBe(true);
+    expect(
+      parsesInline({ bytes: new TextEncoder().encode('<html><body><table><tr><td>1</td></tr></table></body></html>') }),
+    ).toBe(true);
     expect(parsesInline({ bytes: bytesOf('generated', pdf) })).toBe(false);
     expect(parsesInline({ bytes: bytesOf('generated', docx) })).toBe(false);
     const big = new TextEncoder().encode('<html><body>' + '<p>x</p>'.repeat(INLINE_MAX_BYTES / 8) + '</body></html>');
@@ -50,7 +52,10 @@ describe('ParsePool', () => {
     const tight = new ParsePool(1, { budgetMs: 30, maxRssMiB: 768 });
     try {
       const slow = await tight.parse({ bytes: bytesOf('generated', pdf) });
-      expect(slow).toEqual({ ok: false, error: { code: 'timeout', message: 'parsing did not finish within its 0.03-s budget and was stopped' } });
+      expect(slow).toEqual({
+        ok: false,
+        error: { code: 'timeout', message: 'parsing did not finish within its 0.03-s budget and was stopped' },
+      });
       expect(tight.processes).toBe(0);
     } finally {
       await tight.close();
@@ -77,7 +82,11 @@ describe('ParsePool', () => {
       child.kill('SIGSEGV');
       const out = await pending;
       expect(out.ok).toBe(false);
-      if (!out.ok) expect(out.error).toEqual({ code: 'crashed', message: 'the parser process crashed on this document (signal SIGSEGV)' });
+      if (!out.ok)
+        expect(out.error).toEqual({
+          code: 'crashed',
+          message: 'the parser process crashed on this document (signal SIGSEGV)',
+        });
       expect((await p.parse({ bytes: bytesOf('generated', pdf) })).ok).toBe(true);
     } finally {
       await p.close();

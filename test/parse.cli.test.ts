@@ -15,7 +15,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function gongkai(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', ...args], { cwd: ROOT });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', ...args], {
+      cwd: ROOT,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -29,7 +31,9 @@ describe('gongkai parse', () => {
     const { code, stdout } = await gongkai('parse', g.sourcePath, '--json');
     expect(code).toBe(0);
     const json = JSON.parse(stdout) as ReportJson;
-    expect(Object.keys(json)).toEqual(expect.arrayContaining(['agency', 'year', 'format', 'active', 'requests', 'review', 'findings']));
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['agency', 'year', 'format', 'active', 'requests', 'review', 'findings']),
+    );
     expect(json.active!.punishment!.change).toEqual({ value: 44, raw: '+44' });
     expect(compareToGolden(json, g.golden)).toEqual([]);
   });

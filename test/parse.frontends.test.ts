@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { htmlToDocModel, tableToGrid } from '../parsers/frontends/html.js';
-import { parseDocument } from '../parsers/index.js';
 import { textToDocModel } from '../parsers/frontends/text.js';
+import { parseDocument } from '../parsers/index.js';
 import { convertMoney, parseCellValue } from '../parsers/normalize/number.js';
 import type { TableBlock } from '../parsers/types.js';
 import { compareToGolden, goldenCase } from './helpers/golden.js';
@@ -30,13 +30,18 @@ describe('HTML tables as true grids', () => {
   });
 
   it('joins text split over <p>, <span> and <br> (商业 / 企业 → 商业企业; 92 / (含撤销件))', () => {
-    const g = gridOf(`<table><tr><td><p>商业</p><p>企业</p></td><td><span>92</span><br><span>(含撤销件)</span></td><td>a<br>b</td></tr></table>`);
+    const g = gridOf(
+      `<table><tr><td><p>商业</p><p>企业</p></td><td><span>92</span><br><span>(含撤销件)</span></td><td>a<br>b</td></tr></table>`,
+    );
     expect(g.rows[0]).toEqual(['商业企业', '92(含撤销件)', 'a b']);
   });
 
   it('ragged rows are padded with spanned slots; a rowspan past the end is cut', () => {
     const g = gridOf(`<table><tr><td rowspan="9">x</td><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>`);
-    expect(g.rows).toEqual([['x', '1', '2'], ['', '3', '']]);
+    expect(g.rows).toEqual([
+      ['x', '1', '2'],
+      ['', '3', ''],
+    ]);
     expect(g.spanned![1]).toEqual([true, false, true]);
   });
 
@@ -109,7 +114,11 @@ describe('HTML as portals write it', () => {
   it('unclosed cells and rows, upper-case tags and attributes, entities', () => {
     const m = htmlToDocModel(`<TABLE><TR><TD ROWSPAN=2>行政复议<TD>1&nbsp;<TR><TD>2<TR><TD>a&amp;b<TD>3</TABLE>`);
     const t = m.blocks[0] as TableBlock;
-    expect(t.rows).toEqual([['行政复议', '1'], ['', '2'], ['a&b', '3']]);
+    expect(t.rows).toEqual([
+      ['行政复议', '1'],
+      ['', '2'],
+      ['a&b', '3'],
+    ]);
     expect(t.spanned![1]).toEqual([true, false]);
   });
 });
@@ -122,7 +131,10 @@ describe('text inside HTML', () => {
     const pre = `<html><body><div class="nav">首页</div><pre>${esc(text)}</pre></body></html>`;
     const a = await parseDocument({ bytes: Buffer.from(pre), fileName: 'a.html' });
     expect(a.ok && compareToGolden(a.report, c.golden)).toEqual([]);
-    const br = `<html><body><div>${esc(text).split('\n').map((l) => l.replace(/\t/g, '&nbsp;&nbsp;')).join('<br>')}</div></body></html>`;
+    const br = `<html><body><div>${esc(text)
+      .split('\n')
+      .map((l) => l.replace(/\t/g, '&nbsp;&nbsp;'))
+      .join('<br>')}</div></body></html>`;
     const b = await parseDocument({ bytes: Buffer.from(br), fileName: 'b.html' });
     expect(b.ok && compareToGolden(b.report, c.golden)).toEqual([]);
   });
@@ -130,7 +142,10 @@ describe('text inside HTML', () => {
 
 describe('dates', () => {
   it('the signature date in Chinese numerals is the published date', async () => {
-    const text = readFileSync(goldenCase('000_9a0889932f31a8f7').sourcePath, 'utf8').replace('2024年1月22日', '二〇二四年一月二十二日');
+    const text = readFileSync(goldenCase('000_9a0889932f31a8f7').sourcePath, 'utf8').replace(
+      '2024年1月22日',
+      '二〇二四年一月二十二日',
+    );
     const out = await parseDocument({ bytes: Buffer.from(text) });
     expect(out.ok && out.report.publishedDate).toBe('2024-01-22');
     const text2 = text.replace('二〇二四年一月二十二日', '2024年12月3日');

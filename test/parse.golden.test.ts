@@ -20,7 +20,9 @@ async function parse(bytes: Uint8Array, fileName: string): Promise<Report> {
 
 describe('golden files: the documents themselves', () => {
   it('covers the five seeds and the pingtan page', () => {
-    expect(cases.map((c) => c.name)).toEqual(expect.arrayContaining(['000_9a0889932f31a8f7', '004_2e72bb84fb1e0d34', 'pingtan-2023']));
+    expect(cases.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['000_9a0889932f31a8f7', '004_2e72bb84fb1e0d34', 'pingtan-2023']),
+    );
     expect(cases.length).toBeGreaterThanOrEqual(6);
   });
   for (const c of cases) {
@@ -38,7 +40,11 @@ describe('golden files: seeds rendered as Word-export HTML', () => {
     const seed = readFileSync(c.sourcePath, 'utf8');
     for (const zero of ['0', '/', ''] as const) {
       it(`${c.name}: zeros printed as ${JSON.stringify(zero)}, inside portal chrome`, async () => {
-        const html = renderReportHtml(c.golden, seed, { zero, traditional: hasTraditional(seed), portal: zero !== '0' });
+        const html = renderReportHtml(c.golden, seed, {
+          zero,
+          traditional: hasTraditional(seed),
+          portal: zero !== '0',
+        });
         expect(html).toContain('rowspan=');
         expect(html.match(/<table class="MsoNormalTable"/g)?.length).toBe(4); // active, requests ×2, review
         const report = await parse(Buffer.from(html), `${c.name}.html`);

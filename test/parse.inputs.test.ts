@@ -48,17 +48,26 @@ describe('documents that are not reports', () => {
   });
 
   it('binary: an image, random bytes', async () => {
-    await fails(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(noise(2000))]), 'unsupported');
+    await fails(
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(noise(2000))]),
+      'unsupported',
+    );
     await fails(noise(5000), 'unsupported');
   });
 
   it('garbage text and an unrelated page: not a report', async () => {
     await fails(Buffer.from('lorem ipsum dolor sit amet\n'.repeat(50)), 'not_a_report');
-    await fails(Buffer.from('<html><head><title>首页</title></head><body><p>欢迎访问</p><table><tr><td>通知</td><td>2024-01-02</td></tr></table></body></html>'), 'not_a_report');
+    await fails(
+      Buffer.from(
+        '<html><head><title>首页</title></head><body><p>欢迎访问</p><table><tr><td>通知</td><td>2024-01-02</td></tr></table></body></html>',
+      ),
+      'not_a_report',
+    );
   });
 
   it('a report page whose tables are not in it (attachment only) says so', async () => {
-    const html = '<html><head><meta name="ArticleTitle" content="某区2023年政府信息公开工作年度报告"></head><body><p>详见附件。</p><a href="a.pdf">附件</a></body></html>';
+    const html =
+      '<html><head><meta name="ArticleTitle" content="某区2023年政府信息公开工作年度报告"></head><body><p>详见附件。</p><a href="a.pdf">附件</a></body></html>';
     const out = await parseDocument({ bytes: Buffer.from(html) });
     expect(!out.ok && out.error).toMatchObject({ code: 'not_a_report' });
     expect(!out.ok && out.error.message).toContain('attachment');
@@ -79,7 +88,11 @@ describe('documents that are not reports', () => {
   });
 
   it('truncated binary containers (zip, PDF, OLE) give an error outcome, never an exception', async () => {
-    const heads = [Buffer.from('PK\x03\x04\x14\x00\x06\x00', 'latin1'), Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<', 'latin1'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])];
+    const heads = [
+      Buffer.from('PK\x03\x04\x14\x00\x06\x00', 'latin1'),
+      Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<', 'latin1'),
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+    ];
     for (const h of heads) {
       const out = await parseDocument({ bytes: Buffer.concat([h, Buffer.from(noise(300))]) });
       expect(out.ok).toBe(false);
@@ -107,7 +120,10 @@ describe('encodings and characters', () => {
   });
 
   it('the charset chain: a BOM (it cannot be wrong), then the header, then <meta>, then detection', () => {
-    const gbk = iconv.encode('<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><p>政府信息公开</p>', 'gbk');
+    const gbk = iconv.encode(
+      '<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><p>政府信息公开</p>',
+      'gbk',
+    );
     expect(decodeBytes(gbk)).toMatchObject({ charset: 'gb18030', source: 'meta' });
     expect(decodeBytes(gbk, 'text/html; charset=GBK')).toMatchObject({ source: 'header' });
     // A header that lies (utf-8 on GBK bytes) falls through to the next clue.
@@ -185,7 +201,11 @@ describe('label variants and missing data', () => {
     const html = renderReportHtml(empty, readFileSync(c.sourcePath, 'utf8'), { zero: '' });
     const r = await report(Buffer.from(html), { fileName: 'x.html' });
     expect([r.active, r.requests, r.review]).toEqual([null, null, null]);
-    expect(r.findings.filter((f) => f.rule === 'table.empty').map((f) => f.table)).toEqual(['active', 'requests', 'review']);
+    expect(r.findings.filter((f) => f.rule === 'table.empty').map((f) => f.table)).toEqual([
+      'active',
+      'requests',
+      'review',
+    ]);
   });
 
   it('a row with a lost cell that the identities cannot place keeps its outer columns; the rest are null, with a finding', async () => {
@@ -194,10 +214,16 @@ describe('label variants and missing data', () => {
     const r = await report(Buffer.from(text));
     expect(r.requests!.granted!.natural_person!.value).toBe(72);
     expect(r.requests!.granted!.total!.value).toBe(77);
-    expect(['commercial', 'research', 'social_welfare', 'legal_services', 'other_org'].map((c) => r.requests!.granted![c]!.value)).toEqual([null, null, null, null, null]);
+    expect(
+      ['commercial', 'research', 'social_welfare', 'legal_services', 'other_org'].map(
+        (c) => r.requests!.granted![c]!.value,
+      ),
+    ).toEqual([null, null, null, null, null]);
     expect(r.findings.find((f) => f.rule === 'cell.lost')).toMatchObject({ row: 'granted', severity: 'error' });
     // Fewer still: the whole row is null.
-    const worse = await report(Buffer.from(text000.replace('(一) 予以公开\t72\t3\t/\t/\t/\t2\t77', '(一) 予以公开\t72\t3\t77')));
+    const worse = await report(
+      Buffer.from(text000.replace('(一) 予以公开\t72\t3\t/\t/\t/\t2\t77', '(一) 予以公开\t72\t3\t77')),
+    );
     expect(Object.values(worse.requests!.granted!).every((c) => c.value === null)).toBe(true);
   });
 
@@ -213,7 +239,10 @@ describe('label variants and missing data', () => {
   });
 
   it('a title with a short bracketed note after 年度报告 is still the title', async () => {
-    const text = text000.replace('南山区 2023 年政府信息公开工作年度报告', '南山区 2023 年政府信息公开工作年度报告（修订版）');
+    const text = text000.replace(
+      '南山区 2023 年政府信息公开工作年度报告',
+      '南山区 2023 年政府信息公开工作年度报告（修订版）',
+    );
     const r = await report(Buffer.from(text));
     expect(r.title).toBe('南山区2023年政府信息公开工作年度报告(修订版)');
     expect(r.agency).toBe('深圳市南山区人民政府');
@@ -222,7 +251,10 @@ describe('label variants and missing data', () => {
 
   it('hints fill what the document does not say, and only that', async () => {
     const noTitle = text000.replace(/^\s*南山区 2023 年政府信息公开工作年度报告\s*/, '');
-    const out = await parseDocument({ bytes: Buffer.from(noTitle), hints: { agency: '深圳市南山区人民政府', year: 2023 } });
+    const out = await parseDocument({
+      bytes: Buffer.from(noTitle),
+      hints: { agency: '深圳市南山区人民政府', year: 2023 },
+    });
     expect(out.ok && [out.report.agency, out.report.year]).toEqual(['深圳市南山区人民政府', 2023]);
     const withTitle = await parseDocument({ bytes: Buffer.from(text000), hints: { agency: 'X', year: 1999 } });
     expect(withTitle.ok && [withTitle.report.agency, withTitle.report.year]).toEqual(['深圳市南山区人民政府', 2023]);

@@ -5,7 +5,7 @@ import { parseDocument } from '../parsers/index.js';
 import { reportFromJson } from '../parsers/json.js';
 import type { Finding, Report } from '../parsers/types.js';
 import { validateReport } from '../parsers/validate.js';
-import { goldenCase, type Golden } from './helpers/golden.js';
+import { type Golden, goldenCase } from './helpers/golden.js';
 import { renderReportHtml } from './helpers/render-html.js';
 
 const seed000 = goldenCase('000_9a0889932f31a8f7');
@@ -25,7 +25,10 @@ async function parseHtml(g: Golden): Promise<Report> {
 }
 
 const identities = (fs: Finding[]) =>
-  fs.filter((f) => f.rule.startsWith('identity.')).map((f) => `${f.rule} ${f.row ?? '-'} ${f.column ?? '-'}`).sort();
+  fs
+    .filter((f) => f.rule.startsWith('identity.'))
+    .map((f) => `${f.rule} ${f.row ?? '-'} ${f.column ?? '-'}`)
+    .sort();
 
 describe('identities 1-4', () => {
   it('the unmutated golden report breaks no identity', () => {
@@ -88,8 +91,15 @@ describe('narrative checks', () => {
     expect(text).toContain('信息公开行政复议16件');
     const ok = await parseDocument({ bytes: Buffer.from(text) });
     expect(ok.ok && ok.report.findings.filter((f) => f.rule.startsWith('narrative.'))).toEqual([]);
-    const bad = await parseDocument({ bytes: Buffer.from(text.replace('信息公开行政复议16件', '信息公开行政复议18件').replace('行政诉讼35件', '行政诉讼30件')) });
-    expect(bad.ok && bad.report.findings.filter((f) => f.rule.startsWith('narrative.')).map((f) => [f.rule, f.expected, f.actual])).toEqual([
+    const bad = await parseDocument({
+      bytes: Buffer.from(
+        text.replace('信息公开行政复议16件', '信息公开行政复议18件').replace('行政诉讼35件', '行政诉讼30件'),
+      ),
+    });
+    expect(
+      bad.ok &&
+        bad.report.findings.filter((f) => f.rule.startsWith('narrative.')).map((f) => [f.rule, f.expected, f.actual]),
+    ).toEqual([
       ['narrative.review', 18, 16],
       ['narrative.litigation', 30, 35],
     ]);

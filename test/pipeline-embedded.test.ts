@@ -1,7 +1,7 @@
 // The same end-to-end crawl in embedded mode: no Redis, no PostgreSQL server — BullMQ's PostgreSQL backend and the
 // store both on the embedded PGlite served in-process by pglite-socket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGoldenStored, startHarness, type Harness } from './pipeline.harness.js';
+import { expectGoldenStored, type Harness, startHarness } from './pipeline.harness.js';
 
 const TARGETS = ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb'];
 let h: Harness;
@@ -27,7 +27,10 @@ describe('embedded mode (PGlite + BullMQ PostgreSQL backend)', () => {
     const runs = await h.crawl(TARGETS, 'nightly');
     for (const run of runs) {
       expect(run.newRevisions, run.siteId).toBe(0);
-      expect(h.portals.requestLog.count(run.siteId, (e) => e.path !== '/robots.txt'), run.siteId).toBeLessThanOrEqual(run.siteId === 'hanweb' ? 2 : 1);
+      expect(
+        h.portals.requestLog.count(run.siteId, (e) => e.path !== '/robots.txt'),
+        run.siteId,
+      ).toBeLessThanOrEqual(run.siteId === 'hanweb' ? 2 : 1);
     }
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 // Without Redis, on a PostgreSQL server (DATABASE_URL): BullMQ's PostgreSQL backend runs the same queues beside the
 // store. Sites with a GBK page without charset (hrbng) and an attachment-only report (hanweb, Chromium).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goldenMismatches, startHarness, type Harness } from './pipeline.harness.js';
+import { goldenMismatches, type Harness, startHarness } from './pipeline.harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,7 +18,8 @@ describe('PostgreSQL backend on DATABASE_URL (no Redis)', () => {
     for (const run of runs) {
       const published = h.portals.site(run.siteId).reports.filter((r) => !r.disallowed);
       expect(run.reportsFound, run.siteId).toBe(published.length);
-      for (const r of published) expect(goldenMismatches(r.golden, await h.cells(r.golden.agency, r.golden.year)), r.url).toEqual([]);
+      for (const r of published)
+        expect(goldenMismatches(r.golden, await h.cells(r.golden.agency, r.golden.year)), r.url).toEqual([]);
     }
     h.portals.requestLog.clear();
     const nightly = await h.crawl(['hrbng'], 'nightly');

@@ -4,16 +4,16 @@ import crypto from 'node:crypto';
 import pino from 'pino';
 import { expect } from 'vitest';
 import { loadSettings } from '../config/settings.js';
-import { startPortals, type Portals, type StartOptions } from './portals/index.js';
-import { createTempHome, createTestDatabase, type TempHome, type TestDatabase } from './helpers/db.js';
 import { enqueueRun } from '../workers/enqueue.js';
 import type { CrawlMode } from '../workers/jobs.js';
-import { defaultConcurrency, startWorkers, type RunningWorkers } from '../workers/pipeline.js';
+import { defaultConcurrency, type RunningWorkers, startWorkers } from '../workers/pipeline.js';
 import type { RunSummary } from '../workers/run.js';
 import { openRuntime, type Runtime, type RuntimeOptions } from '../workers/runtime.js';
 import { waitForRuns } from '../workers/wait.js';
-import type { Values } from './portals/reports.js';
+import { createTempHome, createTestDatabase, type TempHome, type TestDatabase } from './helpers/db.js';
 import { deleteRedisPrefix } from './helpers/redis.js';
+import { type Portals, type StartOptions, startPortals } from './portals/index.js';
+import type { Values } from './portals/reports.js';
 
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
@@ -39,7 +39,10 @@ export interface HarnessOptions {
 
 /** redis: Redis queues + PostgreSQL store; postgres: BullMQ's PostgreSQL backend and the store on one PostgreSQL
  *  database; embedded: both on PGlite. */
-export async function startHarness(kind: 'redis' | 'postgres' | 'embedded', opts: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness(
+  kind: 'redis' | 'postgres' | 'embedded',
+  opts: HarnessOptions = {},
+): Promise<Harness> {
   const portals = await startPortals(opts.portals);
   const overrides = opts.overrides ? await opts.overrides(portals) : portals.overrides;
   let db: TestDatabase | null = null;
@@ -51,11 +54,22 @@ export async function startHarness(kind: 'redis' | 'postgres' | 'embedded', opts
     if (kind !== 'embedded') db = await createTestDatabase('gongkai_crawl');
     home = createTempHome('gongkai-crawl-');
     const settings = loadSettings({
-      ...process.env, DATABASE_URL: db?.url ?? '', REDIS_URL: kind === 'redis' ? REDIS_URL : '', GONGKAI_HOME: home.home,
-      GONGKAI_ALLOW_PRIVATE: '1', GONGKAI_ORIGIN_OVERRIDES: '',
+      ...process.env,
+      DATABASE_URL: db?.url ?? '',
+      REDIS_URL: kind === 'redis' ? REDIS_URL : '',
+      GONGKAI_HOME: home.home,
+      GONGKAI_ALLOW_PRIVATE: '1',
+      GONGKAI_ORIGIN_OVERRIDES: '',
     });
     const open = async () => {
-      const rt = await openRuntime(settings, { overrides, politenessMs: 20, prefix, retry: { attempts: 3, backoffMs: 100 }, log, ...opts.runtime });
+      const rt = await openRuntime(settings, {
+        overrides,
+        politenessMs: 20,
+        prefix,
+        retry: { attempts: 3, backoffMs: 100 },
+        log,
+        ...opts.runtime,
+      });
       const workers = startWorkers(rt.ctx, rt.backend, defaultConcurrency(opts.concurrency ?? 2));
       opened.push({ rt, workers });
       return { rt, workers };
@@ -74,10 +88,18 @@ export async function startHarness(kind: 'redis' | 'postgres' | 'embedded', opts
         return results as RunSummary[];
       },
       async cells(agency, year) {
-        const rows = await main.rt.store.db.query<{ table_name: string; row_key: string; col_key: string; value: string | null }>(
-          'SELECT table_name, row_key, col_key, value FROM report_cells WHERE agency = $1 AND year = $2', [agency, year]);
+        const rows = await main.rt.store.db.query<{
+          table_name: string;
+          row_key: string;
+          col_key: string;
+          value: string | null;
+        }>('SELECT table_name, row_key, col_key, value FROM report_cells WHERE agency = $1 AND year = $2', [
+          agency,
+          year,
+        ]);
         const out: Record<string, Values> = {};
-        for (const r of rows) ((out[r.table_name] ??= {})[r.row_key] ??= {})[r.col_key] = r.value === null ? null : Number(r.value);
+        for (const r of rows)
+          ((out[r.table_name] ??= {})[r.row_key] ??= {})[r.col_key] = r.value === null ? null : Number(r.value);
         return out;
       },
       async close() {
@@ -104,7 +126,10 @@ export async function startHarness(kind: 'redis' | 'postgres' | 'embedded', opts
 }
 
 /** Golden cells the store must hold: every non-null golden value, by table/row/col. */
-export function goldenMismatches(golden: { active: Values | null; requests: Values | null; review: Values | null }, stored: Record<string, Values>): string[] {
+export function goldenMismatches(
+  golden: { active: Values | null; requests: Values | null; review: Values | null },
+  stored: Record<string, Values>,
+): string[] {
   const bad: string[] = [];
   for (const table of ['active', 'requests', 'review'] as const) {
     const g = golden[table];

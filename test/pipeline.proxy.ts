@@ -21,20 +21,33 @@ export async function startMutatingProxy(upstream: string): Promise<MutatingProx
         const path = req.url ?? '/';
         const changing = mutated !== null && path === mutated;
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
+        for (const [k, v] of Object.entries(req.headers))
+          if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
         if (changing) {
           delete headers['if-none-match'];
           delete headers['if-modified-since'];
           delete headers['accept-encoding'];
         }
-        const up = await fetch(upstream + path, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined, redirect: 'manual' });
+        const up = await fetch(upstream + path, {
+          method: req.method,
+          headers,
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+          redirect: 'manual',
+        });
         let body = Buffer.from(await up.arrayBuffer());
         const out: Record<string, string> = {};
         up.headers.forEach((v, k) => {
           if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v;
         });
         if (changing && up.status === 200) {
-          body = Buffer.from(body.toString('utf8').replace(/(<td[^>]*>\s*(?:<p>)?\s*)(\d+)(\s*(?:<\/p>)?\s*<\/td>)/, (_m, a: string, n: string, b: string) => `${a}${Number(n) + 1}${b}`));
+          body = Buffer.from(
+            body
+              .toString('utf8')
+              .replace(
+                /(<td[^>]*>\s*(?:<p>)?\s*)(\d+)(\s*(?:<\/p>)?\s*<\/td>)/,
+                (_m, a: string, n: string, b: string) => `${a}${Number(n) + 1}${b}`,
+              ),
+          );
           out.etag = `"m-${crypto.createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
           delete out['last-modified'];
           if (req.headers['if-none-match'] === out.etag) {

@@ -7,8 +7,8 @@ import { reportHistory } from '../db/queries.js';
 import type { QueuedRun } from '../workers/enqueue.js';
 import { DEFAULT_SCHEDULE, FULL_SCHEDULER, NIGHTLY_SCHEDULER, upsertSchedules } from '../workers/schedule.js';
 import { waitForRuns } from '../workers/wait.js';
-import { expectGoldenStored, startHarness, type Harness } from './pipeline.harness.js';
-import { startMutatingProxy, type MutatingProxy } from './pipeline.proxy.js';
+import { expectGoldenStored, type Harness, startHarness } from './pipeline.harness.js';
+import { type MutatingProxy, startMutatingProxy } from './pipeline.proxy.js';
 
 const TARGETS = ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb'];
 let h: Harness;
@@ -36,23 +36,36 @@ describe('crawl through Redis BullMQ into PostgreSQL', () => {
   it('finds every report of every target site and stores the golden values', async () => {
     await expectGoldenStored(h, TARGETS, await h.crawl(TARGETS, 'full'));
     // The JS-only listing was read by Chromium: its list exists only after the dataproxy.jsp POST.
-    expect(h.portals.requestLog.count('hanweb', (e) => e.method === 'POST' && e.path.startsWith('/module/web/jpage/dataproxy.jsp'))).toBeGreaterThan(0);
+    expect(
+      h.portals.requestLog.count(
+        'hanweb',
+        (e) => e.method === 'POST' && e.path.startsWith('/module/web/jpage/dataproxy.jsp'),
+      ),
+    ).toBeGreaterThan(0);
     // A report only in an attachment is stored from the attachment, linked to its page.
-    const linked = await h.rt.store.db.query<{ n: string }>('SELECT count(*) AS n FROM documents WHERE parent_document_id IS NOT NULL');
+    const linked = await h.rt.store.db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM documents WHERE parent_document_id IS NOT NULL',
+    );
     expect(Number(linked[0].n)).toBeGreaterThan(0);
   });
 
   it('builds a report from its attachment when the page has no tables, and keeps in-page tables otherwise', async () => {
     const db = h.rt.store.db;
     const current = async (agency: string, year: number) =>
-      (await db.query<{ source_kind: string; doc_url: string; parent_url: string | null }>(
-        `SELECT v.source_kind, d.source_url AS doc_url, p.source_url AS parent_url
+      (
+        await db.query<{ source_kind: string; doc_url: string; parent_url: string | null }>(
+          `SELECT v.source_kind, d.source_url AS doc_url, p.source_url AS parent_url
            FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN revisions v ON v.id = r.current_revision_id
            JOIN documents d ON d.id = v.document_id LEFT JOIN documents p ON p.id = d.parent_document_id
-          WHERE a.name = $1 AND r.year = $2`, [agency, year]))[0];
+          WHERE a.name = $1 AND r.year = $2`,
+          [agency, year],
+        )
+      )[0];
     // Agency-years published by one replica only (szns and gzns share synthetic names).
     const all = h.portals.sites.flatMap((s) => s.reports.filter((r) => !r.disallowed));
-    const unique = all.filter((r) => all.filter((o) => o.golden.agency === r.golden.agency && o.golden.year === r.golden.year).length === 1);
+    const unique = all.filter(
+      (r) => all.filter((o) => o.golden.agency === r.golden.agency && o.golden.year === r.golden.year).length === 1,
+    );
     const attachmentOnly = unique.filter((r) => !r.inPage);
     expect(attachmentOnly.length).toBeGreaterThan(0);
     for (const r of attachmentOnly) {
@@ -67,7 +80,9 @@ describe('crawl through Redis BullMQ into PostgreSQL', () => {
       expect(c.doc_url, r.url).toBe(r.url);
       expect(c.source_kind).toBe('html');
       const recorded = await db.query<{ url: string }>(
-        'SELECT d.source_url AS url FROM documents d JOIN documents p ON p.id = d.parent_document_id WHERE p.source_url = $1', [r.url]);
+        'SELECT d.source_url AS url FROM documents d JOIN documents p ON p.id = d.parent_document_id WHERE p.source_url = $1',
+        [r.url],
+      );
       expect(recorded.map((x) => x.url).sort(), r.url).toEqual([...r.attachmentUrls].sort());
     }
   });
@@ -97,7 +112,9 @@ describe('crawl through Redis BullMQ into PostgreSQL', () => {
   it('honours robots.txt and stays inside each site’s hosts', async () => {
     // szns links a draft under a Disallow path: never requested, and the run says why.
     expect(h.portals.requestLog.entries.filter((e) => e.path.startsWith('/preview/'))).toEqual([]);
-    const [row] = await h.rt.store.db.query<{ error: string }>("SELECT error FROM crawl_runs WHERE site_id = 'szns' ORDER BY id LIMIT 1");
+    const [row] = await h.rt.store.db.query<{ error: string }>(
+      "SELECT error FROM crawl_runs WHERE site_id = 'szns' ORDER BY id LIMIT 1",
+    );
     expect(row.error).toMatch(/robots\.txt disallows \/preview\//);
     // The registry's hosts are the fetcher's scope: another site's host is refused without a request.
     const before = h.portals.requestLog.entries.length;
@@ -140,7 +157,10 @@ describe('crawl through Redis BullMQ into PostgreSQL', () => {
     expect(second.workers.workers.length).toBe(2); // discover and fetch
     h.portals.requestLog.clear();
     await h.crawl(['sz'], 'force'); // one host only: politeness is per host
-    const times = h.portals.requestLog.of('sz', (e) => e.path !== '/robots.txt').map((e) => e.time).sort((a, b) => a - b);
+    const times = h.portals.requestLog
+      .of('sz', (e) => e.path !== '/robots.txt')
+      .map((e) => e.time)
+      .sort((a, b) => a - b);
     expect(times.length).toBeGreaterThan(10);
     const gaps = times.slice(1).map((t, i) => t - times[i]);
     // The gate spaces slots by POLITENESS_MS plus its 25 ms slack; arrivals may jitter by up to that slack.
@@ -149,9 +169,9 @@ describe('crawl through Redis BullMQ into PostgreSQL', () => {
 
   it('finishes a fault-injected site with retries and records what failed', async () => {
     h.portals.setFault('hrbng', [
-      { kind: 'error', status: 503, paths: /c01_\d+\.shtml$/, times: 2 },       // retried, then fine
-      { kind: 'rate_limit', retryAfter: '1', paths: /navlist/, times: 1 },      // Retry-After honoured
-      { kind: 'error', status: 500, paths: /\/files\// },                        // an attachment that always fails
+      { kind: 'error', status: 503, paths: /c01_\d+\.shtml$/, times: 2 }, // retried, then fine
+      { kind: 'rate_limit', retryAfter: '1', paths: /navlist/, times: 1 }, // Retry-After honoured
+      { kind: 'error', status: 500, paths: /\/files\// }, // an attachment that always fails
     ]);
     h.portals.requestLog.clear();
     const [run] = await h.crawl(['hrbng'], 'force');
@@ -161,7 +181,9 @@ describe('crawl through Redis BullMQ into PostgreSQL', () => {
     expect(h.portals.requestLog.count('hrbng', (e) => e.status === 429)).toBe(1);
     expect(run.reportsFound).toBe(h.portals.site('hrbng').reports.length);
     const runs = await h.rt.store.db.query<{ failures: number; error: string | null; finished_at: Date | null }>(
-      'SELECT failures, error, finished_at FROM crawl_runs WHERE id = $1', [run.runId]);
+      'SELECT failures, error, finished_at FROM crawl_runs WHERE id = $1',
+      [run.runId],
+    );
     expect(runs[0].finished_at).not.toBeNull();
     if (h.portals.site('hrbng').reports.some((r) => r.attachmentUrls.length > 0)) {
       expect(runs[0].failures).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 // `gongkai portals`: starts the replicas, prints where they are, serves until Ctrl-C, reports the requests served.
-import { spawn, execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -7,18 +7,22 @@ const CLI = ['--import', 'tsx', 'scripts/gongkai.ts'];
 
 describe('gongkai portals', () => {
   it('prints each site as JSON, serves the real paths, and stops on SIGINT with a request count', async () => {
-    const child = spawn(process.execPath, [...CLI, 'portals', '--only', 'szns,cqna', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, 'portals', '--only', 'szns,cqna', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stderr.on('data', (d) => (err += d));
-    const sites = await new Promise<{ id: string; origin: string; realOrigins: string[]; entryUrls: string[] }[]>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        out += d;
-        const lines = out.split('\n').filter((l) => l.startsWith('{'));
-        if (lines.length === 2) resolve(lines.map((l) => JSON.parse(l)));
-      });
-      child.on('exit', (code) => reject(new Error(`exited early (${code}): ${err}`)));
-    });
+    const sites = await new Promise<{ id: string; origin: string; realOrigins: string[]; entryUrls: string[] }[]>(
+      (resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          const lines = out.split('\n').filter((l) => l.startsWith('{'));
+          if (lines.length === 2) resolve(lines.map((l) => JSON.parse(l)));
+        });
+        child.on('exit', (code) => reject(new Error(`exited early (${code}): ${err}`)));
+      },
+    );
     expect(sites.map((s) => s.id)).toEqual(['szns', 'cqna']);
     const szns = sites[0];
     expect(szns.realOrigins).toContain('http://www.szns.gov.cn');
@@ -34,9 +38,13 @@ describe('gongkai portals', () => {
 
   it('refuses unknown site ids with a clear error and has --help', async () => {
     const run = promisify(execFile);
-    const bad = await run(process.execPath, [...CLI, 'portals', '--only', 'nowhere']).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(process.execPath, [...CLI, 'portals', '--only', 'nowhere']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((bad as { code: number }).code).toBe(1);
-    expect((bad as { stderr: string }).stderr).toMatch(/gongkai: unknown site id\(s\): nowhere \(known: szns, sz, gzns, cqna, hrbng, hanweb\)/);
+    expect((bad as { stderr: string }).stderr).toMatch(
+      /gongkai: unknown site id\(s\): nowhere \(known: szns, sz, gzns, cqna, hrbng, hanweb\)/,
+    );
     const help = await run(process.execPath, [...CLI, 'portals', '--help']);
     expect(help.stdout).toMatch(/--generated <n>/);
     expect(help.stdout).toMatch(/runs until Ctrl-C/);

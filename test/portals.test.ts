@@ -1,11 +1,12 @@
 // The replica portals answer with the markup of docs/PORTALS.md, for the real paths, and their switches work.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import * as cheerio from 'cheerio';
 import iconv from 'iconv-lite';
-import { startPortals, type Portals } from './portals/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_COLUMNS, REVIEW_GROUPS } from '../parsers/schema.js';
+import { type Portals, startPortals } from './portals/index.js';
 import { SYNTHETIC_MARK } from './portals/reports.js';
 import { HRBNG_CHANNEL_ID } from './portals/sites/hrbng.js';
-import { REQUEST_COLUMNS, REVIEW_GROUPS } from '../parsers/schema.js';
 
 let portals: Portals;
 
@@ -32,7 +33,9 @@ const page = async (realUrl: string) => {
 describe('szns (NFCMS + gkmlpt)', () => {
   it('parent column lists sub-columns; listings page index.html, index_2.html… with no index_1', async () => {
     const $ = await page('http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/');
-    const subs = $('div.sub_column a').map((_, a) => $(a).attr('href')).get();
+    const subs = $('div.sub_column a')
+      .map((_, a) => $(a).attr('href'))
+      .get();
     expect(subs).toContain('http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/gbmxxgkndbg/');
     expect(subs).toContain('http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/qzfxxgknb/');
     const col = 'http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/gbmxxgkndbg/';
@@ -49,14 +52,20 @@ describe('szns (NFCMS + gkmlpt)', () => {
 
   it('article page: 时间/来源 header, div.tyxxy_main body with the tables, div.tyxxy_fj attachments', async () => {
     const rep = portals.site('szns').reports.find((r) => r.key === '000_9a0889932f31a8f7')!;
-    expect(rep.url).toMatch(/^http:\/\/www\.szns\.gov\.cn\/xxgk\/qzfxxgkml\/xxgknb\/qzfxxgknb\/content\/post_\d+\.html$/);
+    expect(rep.url).toMatch(
+      /^http:\/\/www\.szns\.gov\.cn\/xxgk\/qzfxxgkml\/xxgknb\/qzfxxgknb\/content\/post_\d+\.html$/,
+    );
     const $ = await page(rep.url);
     expect($('div.tyxxy_info').text()).toBe(`时间:${rep.publishedDate}来源:深圳市南山区人民政府`);
     expect($('div.tyxxy_main table').length).toBe(3);
     expect($('div.tyxxy_main').text()).toContain('三、收到和处理政府信息公开申请情况');
     expect($('meta[name=ArticleTitle]').attr('content')).toBe(rep.title);
     for (const a of rep.attachmentUrls) {
-      expect($('div.tyxxy_fj a').map((_, x) => $(x).attr('href')).get()).toContain(a);
+      expect(
+        $('div.tyxxy_fj a')
+          .map((_, x) => $(x).attr('href'))
+          .get(),
+      ).toContain(a);
       const r = await get(a);
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/pdf|word|msword/);
@@ -70,10 +79,11 @@ describe('szns (NFCMS + gkmlpt)', () => {
     expect(m).not.toBeNull();
     const tree = JSON.parse(m![2]) as { id: number; name: string }[];
     const cat = tree.find((c) => c.name.includes('年报'))!;
-    const api = async (p: number) => (await (await get(`http://www.szns.gov.cn/gkmlpt/api/all/${cat.id}?page=${p}&sid=${m![1]}`)).json()) as {
-      classify: { post_count: number };
-      articles: { title: string; url: string }[];
-    };
+    const api = async (p: number) =>
+      (await (await get(`http://www.szns.gov.cn/gkmlpt/api/all/${cat.id}?page=${p}&sid=${m![1]}`)).json()) as {
+        classify: { post_count: number };
+        articles: { title: string; url: string }[];
+      };
     const p1 = await api(1);
     expect(p1.classify.post_count).toBe(portals.site('szns').reports.filter((x) => !x.disallowed).length);
     expect((await api(0)).articles).toEqual(p1.articles);
@@ -106,7 +116,11 @@ describe('sz (NFCMS)', () => {
 describe('gzns + gz.gov.cn (NFCMS, two hosts)', () => {
   it('year sub-columns with ul.news_list and var totalPage; index_1 is a 404, index_2 is page 2', async () => {
     const $ = await page('http://www.gzns.gov.cn/zwgk/xxgknb/gbm/');
-    expect($('a').map((_, a) => $(a).attr('href')).get()).toContain('http://www.gzns.gov.cn/zwgk/xxgknb/gbm/2024/');
+    expect(
+      $('a')
+        .map((_, a) => $(a).attr('href'))
+        .get(),
+    ).toContain('http://www.gzns.gov.cn/zwgk/xxgknb/gbm/2024/');
     const y = 'http://www.gzns.gov.cn/zwgk/xxgknb/gbm/2024/';
     const l = await page(y);
     const first = l('ul.news_list li').first();
@@ -124,7 +138,12 @@ describe('gzns + gz.gov.cn (NFCMS, two hosts)', () => {
     expect($('div.info_time').text()).toContain('来源:南沙区');
     expect($('div.article-content table').length).toBe(3);
     const gq = await page('http://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/');
-    expect(gq('ul.news_list a').map((_, a) => gq(a).attr('href')).get().some((h) => h.includes('/gq/'))).toBe(true);
+    expect(
+      gq('ul.news_list a')
+        .map((_, a) => gq(a).attr('href'))
+        .get()
+        .some((h) => h.includes('/gq/')),
+    ).toBe(true);
     expect(portals.site('gzns').hosts).toEqual(expect.arrayContaining(['www.gzns.gov.cn', 'www.gz.gov.cn']));
   });
 });
@@ -132,14 +151,22 @@ describe('gzns + gz.gov.cn (NFCMS, two hosts)', () => {
 describe('cqna (TRS)', () => {
   it('createPage paging where index_1.html is page 2; t-date articles with trs_editor_view and appendix attachments', async () => {
     const $ = await page('http://www.cqna.gov.cn/zwgk_254/zfxxgknb/');
-    expect($('a').map((_, a) => $(a).attr('href')).get()).toEqual(['./naq/', './qzfbgs/']);
+    expect(
+      $('a')
+        .map((_, a) => $(a).attr('href'))
+        .get(),
+    ).toEqual(['./naq/', './qzfbgs/']);
     const col = 'http://www.cqna.gov.cn/zwgk_254/zfxxgknb/naq/';
     const l = await page(col);
     expect(l('script').text()).toMatch(/createPage\(2, 0, "index", "html"\)/);
     expect((await get(col + 'index_1.html')).status).toBe(200);
     expect((await get(col + 'index_2.html')).status).toBe(404);
     const l2 = await page(col + 'index_1.html');
-    const hrefs = [l, l2].flatMap((x) => x('ul.tab-item li.clearfix a').map((_, a) => x(a).attr('href')).get());
+    const hrefs = [l, l2].flatMap((x) =>
+      x('ul.tab-item li.clearfix a')
+        .map((_, a) => x(a).attr('href'))
+        .get(),
+    );
     expect(hrefs.every((h) => /^\.\/\d{6}\/t\d{8}_\d+\.html$/.test(h))).toBe(true);
     const rep = portals.site('cqna').reports.find((r) => r.key === '001_036455f488ab67f2')!;
     expect(hrefs.map((h) => new URL(h, col).toString())).toContain(rep.url);
@@ -166,13 +193,17 @@ describe('hrbng (UCAP, GBK without charset)', () => {
     const nav = await get('http://www.hrbng.gov.cn/hebngq/c111136n/navlist.shtml');
     const html = iconv.decode(Buffer.from(await nav.arrayBuffer()), 'gbk');
     expect(html).toContain(`var channelId = '${HRBNG_CHANNEL_ID}'`);
-    const q = (p: number) => `http://www.hrbng.gov.cn/common/search/${HRBNG_CHANNEL_ID}?_isAgg=true&_isJson=true&_pageSize=10&_template=index&page=${p}`;
-    const j1 = (await (await get(q(1))).json()) as { data: { total: number; results: { title: string; url: string; publishedTimeStr: string }[] } };
+    const q = (p: number) =>
+      `http://www.hrbng.gov.cn/common/search/${HRBNG_CHANNEL_ID}?_isAgg=true&_isJson=true&_pageSize=10&_template=index&page=${p}`;
+    const j1 = (await (await get(q(1))).json()) as {
+      data: { total: number; results: { title: string; url: string; publishedTimeStr: string }[] };
+    };
     expect(j1.data.results.length).toBe(10);
     expect(j1.data.results[0].publishedTimeStr).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const pages = Math.ceil(j1.data.total / 10);
     const all: string[] = [];
-    for (let p = 1; p <= pages; p++) all.push(...((await (await get(q(p))).json()) as typeof j1).data.results.map((r) => r.url));
+    for (let p = 1; p <= pages; p++)
+      all.push(...((await (await get(q(p))).json()) as typeof j1).data.results.map((r) => r.url));
     expect(all.length).toBe(j1.data.total);
     for (const rep of portals.site('hrbng').reports) expect(all).toContain(new URL(rep.url).pathname);
   });
@@ -198,15 +229,20 @@ describe('hanweb demo (JavaScript-only listing)', () => {
     const $ = await page('http://www.hanweb-demo.gov.cn/col/col1001/index.html');
     expect($('#div1001').children().length).toBe(0);
     expect($('a[href*="/art/"]').length).toBe(0);
-    const r = await get('http://www.hanweb-demo.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=21&endrecord=40&perpage=20', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'col=1&appid=1&webid=1&path=%2F&columnid=1001&unitid=7001&permissiontype=0',
-    });
+    const r = await get(
+      'http://www.hanweb-demo.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=21&endrecord=40&perpage=20',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'col=1&appid=1&webid=1&path=%2F&columnid=1001&unitid=7001&permissiontype=0',
+      },
+    );
     const xml = await r.text();
     const total = Number(/<totalrecord>(\d+)<\/totalrecord>/.exec(xml)![1]);
     expect(total).toBeGreaterThan(20);
-    expect((xml.match(/<record><!\[CDATA\[<li><a href="\/art\/\d{4}\/\d{1,2}\/\d{1,2}\/art_1001_\d+\.html"/g) ?? []).length).toBe(Math.min(20, total - 20));
+    expect(
+      (xml.match(/<record><!\[CDATA\[<li><a href="\/art\/\d{4}\/\d{1,2}\/\d{1,2}\/art_1001_\d+\.html"/g) ?? []).length,
+    ).toBe(Math.min(20, total - 20));
   });
 
   it('in Chromium the script renders the rows and pages on 下一页', async () => {
@@ -236,7 +272,11 @@ describe('hanweb demo (JavaScript-only listing)', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const pt = reps.find((r) => r.key === 'pingtan-2023')!;
     const { readFileSync } = await import('node:fs');
-    expect(Buffer.from(await (await get(pt.url)).arrayBuffer()).equals(readFileSync('test/fixtures/realdata/pingtan-2023.html'))).toBe(true);
+    expect(
+      Buffer.from(await (await get(pt.url)).arrayBuffer()).equals(
+        readFileSync('test/fixtures/realdata/pingtan-2023.html'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -248,15 +288,21 @@ describe('content', () => {
       for (const rep of site.reports.filter((r) => !r.disallowed && r.synthetic)) {
         const q = rep.golden.requests!;
         for (const row of Object.keys(q)) {
-          expect(REQUEST_COLUMNS.slice(0, 6).reduce((s, c) => s + (q[row][c] ?? 0), 0), `${rep.key} ${row}`).toBe(q[row].total);
+          expect(
+            REQUEST_COLUMNS.slice(0, 6).reduce((s, c) => s + (q[row][c] ?? 0), 0),
+            `${rep.key} ${row}`,
+          ).toBe(q[row].total);
         }
         for (const col of REQUEST_COLUMNS) {
-          expect((q.new_received[col] ?? 0) + (q.carried_over[col] ?? 0)).toBe((q.total_processed[col] ?? 0) + (q.carried_forward[col] ?? 0));
+          expect((q.new_received[col] ?? 0) + (q.carried_over[col] ?? 0)).toBe(
+            (q.total_processed[col] ?? 0) + (q.carried_forward[col] ?? 0),
+          );
         }
-        if (rep.golden.review) for (const g of REVIEW_GROUPS) {
-          const v = rep.golden.review[g];
-          expect((v.upheld ?? 0) + (v.corrected ?? 0) + (v.other ?? 0) + (v.pending ?? 0)).toBe(v.total);
-        }
+        if (rep.golden.review)
+          for (const g of REVIEW_GROUPS) {
+            const v = rep.golden.review[g];
+            expect((v.upheld ?? 0) + (v.corrected ?? 0) + (v.other ?? 0) + (v.pending ?? 0)).toBe(v.total);
+          }
         if (rep.synthetic) {
           expect(rep.title.endsWith(SYNTHETIC_MARK)).toBe(true);
           expect(rep.agency).toMatch(/合成测试|某某示例/);
@@ -368,7 +414,13 @@ describe('protocol behaviour', () => {
     expect(new URL(draft.url).pathname.startsWith('/preview/')).toBe(true);
     const $ = await page('http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/qzfxxgknb/');
     const pages = [$, await page('http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/qzfxxgknb/index_2.html')];
-    expect(pages.flatMap((p) => p('a').map((_, a) => p(a).attr('href')).get())).toContain(draft.url);
+    expect(
+      pages.flatMap((p) =>
+        p('a')
+          .map((_, a) => p(a).attr('href'))
+          .get(),
+      ),
+    ).toContain(draft.url);
   });
 });
 

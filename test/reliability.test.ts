@@ -9,16 +9,16 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueRun } from '../workers/enqueue.js';
 import type { RunSummary } from '../workers/run.js';
 import { waitForRuns } from '../workers/wait.js';
-import { enqueueRun } from '../workers/enqueue.js';
 import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from './helpers/db.js';
 import { siteConfigsOf } from './hostile/cluster.js';
 import { crawlWithCluster, sleep } from './hostile/crawl.js';
-import { snapshotStore, type StoreSnapshot } from './hostile/snapshot.js';
-import { startPortals, type Portals } from './portals/index.js';
-import { generatedSites } from './portals/sites/generated.js';
+import { type StoreSnapshot, snapshotStore } from './hostile/snapshot.js';
 import { REDIS_URL, startHarness } from './pipeline.harness.js';
+import { type Portals, startPortals } from './portals/index.js';
+import { generatedSites } from './portals/sites/generated.js';
 
 /** Fast stalled-job recovery for the test (production keeps BullMQ's 30 s lock); a job may stall a few times. */
 const STALL = { lockDuration: 4000, stalledInterval: 2000, maxStalledCount: 10 };
@@ -45,7 +45,9 @@ async function untilLoading(dbUrl: string, done: () => boolean): Promise<void> {
   await c.connect();
   try {
     while (!done()) {
-      const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM reports').catch(() => ({ rows: [{ n: 0 }] }));
+      const { rows } = await c
+        .query<{ n: number }>('SELECT count(*)::int AS n FROM reports')
+        .catch(() => ({ rows: [{ n: 0 }] }));
       if (rows[0].n > 0) return;
       await sleep(25);
     }
@@ -73,18 +75,32 @@ describe('faults', () => {
 
   it('clean run: a few hundred generated reports through 2 worker processes', { timeout: 180_000 }, async () => {
     const db = await freshDb();
-    const { results, ms } = await crawlWithCluster({ databaseUrl: db.url, redisUrl: REDIS_URL, sites: siteConfigsOf(portals), overrides: portals.overrides, processes: 2, stall: STALL });
+    const { results, ms } = await crawlWithCluster({
+      databaseUrl: db.url,
+      redisUrl: REDIS_URL,
+      sites: siteConfigsOf(portals),
+      overrides: portals.overrides,
+      processes: 2,
+      stall: STALL,
+    });
     expectRunsOk(results);
     clean = await snapshotStore(db.url);
     expectComplete(clean, expected());
     console.log(`clean run: ${clean.totals.reports} reports in ${(ms / 1000).toFixed(1)} s`);
   });
 
-  it('kill -9 worker processes at random points, repeatedly: same store as the clean run', { timeout: 180_000 }, async () => {
+  it('kill -9 worker processes at random points, repeatedly: same store as the clean run', {
+    timeout: 180_000,
+  }, async () => {
     const db = await freshDb();
     let kills = 0;
     const { results } = await crawlWithCluster({
-      databaseUrl: db.url, redisUrl: REDIS_URL, sites: siteConfigsOf(portals), overrides: portals.overrides, processes: 2, stall: STALL,
+      databaseUrl: db.url,
+      redisUrl: REDIS_URL,
+      sites: siteConfigsOf(portals),
+      overrides: portals.overrides,
+      processes: 2,
+      stall: STALL,
       chaos: async (cluster, done) => {
         // Kill at random moments, also processes still starting; replacements are not awaited, so kills keep
         // coming while the crawl runs. At least one process is left (or started) at the end.
@@ -113,13 +129,20 @@ describe('faults', () => {
     console.log(`kill -9: ${kills} worker processes killed; store equals the clean run's`);
   });
 
-  it('a Redis server killed and restarted mid-crawl: the crawl resumes and completes', { timeout: 180_000 }, async () => {
+  it('a Redis server killed and restarted mid-crawl: the crawl resumes and completes', {
+    timeout: 180_000,
+  }, async () => {
     const redis = await startRedisServer();
     try {
       const db = await freshDb();
       let restarts = 0;
       const { results } = await crawlWithCluster({
-        databaseUrl: db.url, redisUrl: redis.url, sites: siteConfigsOf(portals), overrides: portals.overrides, processes: 2, stall: STALL,
+        databaseUrl: db.url,
+        redisUrl: redis.url,
+        sites: siteConfigsOf(portals),
+        overrides: portals.overrides,
+        processes: 2,
+        stall: STALL,
         chaos: async (_c, done) => {
           while (!done() && restarts < 2) {
             await untilLoading(db.url, done);
@@ -144,11 +167,18 @@ describe('faults', () => {
     }
   });
 
-  it('Postgres connections terminated repeatedly mid-crawl: retries, nothing half-written', { timeout: 180_000 }, async () => {
+  it('Postgres connections terminated repeatedly mid-crawl: retries, nothing half-written', {
+    timeout: 180_000,
+  }, async () => {
     const db = await freshDb();
     let terminated = 0;
     const { results } = await crawlWithCluster({
-      databaseUrl: db.url, redisUrl: REDIS_URL, sites: siteConfigsOf(portals), overrides: portals.overrides, processes: 2, stall: STALL,
+      databaseUrl: db.url,
+      redisUrl: REDIS_URL,
+      sites: siteConfigsOf(portals),
+      overrides: portals.overrides,
+      processes: 2,
+      stall: STALL,
       retry: { attempts: 8, backoffMs: 250 },
       chaos: async (_c, done) => {
         const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -157,7 +187,10 @@ describe('faults', () => {
           await untilLoading(db.url, done);
           for (let i = 0; i < 12 && !done(); i++) {
             await sleep(300);
-            const r = await admin.query('SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()) t', [db.name]);
+            const r = await admin.query(
+              'SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()) t',
+              [db.name],
+            );
             terminated += r.rows[0].n;
           }
         } finally {
@@ -175,12 +208,24 @@ describe('faults', () => {
 });
 
 describe('bad sites never block the others', () => {
-  it('sites that hang, reset, rate-limit, fail and loop finish as failures; healthy sites finish first, complete', { timeout: 150_000 }, async () => {
+  it('sites that hang, reset, rate-limit, fail and loop finish as failures; healthy sites finish first, complete', {
+    timeout: 150_000,
+  }, async () => {
     const gen = { sites: 8, yearsPerSite: 3, fillerPerSite: 2 };
-    const configs = generatedSites(gen).map((s) => ({ id: s.id, name: s.name, hosts: s.realOrigins.map((o) => new URL(o).hostname), entries: s.entryUrls.map((url) => ({ family: 'nfcms' as const, url })) }));
+    const configs = generatedSites(gen).map((s) => ({
+      id: s.id,
+      name: s.name,
+      hosts: s.realOrigins.map((o) => new URL(o).hostname),
+      entries: s.entryUrls.map((url) => ({ family: 'nfcms' as const, url })),
+    }));
     const h = await startHarness('redis', {
       portals: { generated: gen },
-      runtime: { sites: configs, noBrowser: true, retry: { attempts: 3, backoffMs: 200 }, fetchLimits: { timeouts: { connectMs: 1000, headersMs: 1500, totalMs: 2500 } } },
+      runtime: {
+        sites: configs,
+        noBrowser: true,
+        retry: { attempts: 3, backoffMs: 200 },
+        fetchLimits: { timeouts: { connectMs: 1000, headersMs: 1500, totalMs: 2500 } },
+      },
       concurrency: 2,
     });
     try {
@@ -196,7 +241,8 @@ describe('bad sites never block the others', () => {
       const healthyIds = ['gen007', 'gen008'];
       const started = Date.now();
       const runs = [];
-      for (const id of [...Object.keys(faulty), ...healthyIds]) runs.push(await enqueueRun(h.rt.ctx, id, 'full', 'test'));
+      for (const id of [...Object.keys(faulty), ...healthyIds])
+        runs.push(await enqueueRun(h.rt.ctx, id, 'full', 'test'));
       const healthyRuns = runs.filter((r) => healthyIds.includes(r.siteId));
       const healthy = await waitForRuns(h.rt.ctx.queues, healthyRuns, { timeoutMs: 60_000, pollMs: 100 });
       const healthyMs = Date.now() - started;
@@ -215,9 +261,12 @@ describe('bad sites never block the others', () => {
       }
       for (const id of healthyIds) {
         const agency = h.portals.site(id).name;
-        for (const rep of h.portals.site(id).reports) expect(Object.keys(await h.cells(agency, rep.year!)).length, `${id} ${rep.year}`).toBe(3);
+        for (const rep of h.portals.site(id).reports)
+          expect(Object.keys(await h.cells(agency, rep.year!)).length, `${id} ${rep.year}`).toBe(3);
       }
-      console.log(`bad sites: healthy sites done in ${(healthyMs / 1000).toFixed(1)} s, all runs (faulty ones as failures) in ${(allMs / 1000).toFixed(1)} s`);
+      console.log(
+        `bad sites: healthy sites done in ${(healthyMs / 1000).toFixed(1)} s, all runs (faulty ones as failures) in ${(allMs / 1000).toFixed(1)} s`,
+      );
     } finally {
       await h.close();
     }
@@ -236,10 +285,32 @@ async function startRedisServer() {
   });
   let child: ReturnType<typeof spawn> | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 100; i++) {
       const ok = await new Promise<boolean>((r) => {
-        const c = net.connect(port, '127.0.0.1', () => { c.end(); r(true); });
+        const c = net.connect(port, '127.0.0.1', () => {
+          c.end();
+          r(true);
+        });
         c.on('error', () => r(false));
       });
       if (ok) return;

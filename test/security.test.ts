@@ -11,7 +11,6 @@ import zlib from 'node:zlib';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startConnectProxy } from './helpers/proxy.js';
 import { loadSettings } from '../config/settings.js';
 import { openStore } from '../db/index.js';
 import { parseDocument } from '../parsers/index.js';
@@ -22,18 +21,25 @@ import { defaultConcurrency, startWorkers } from '../workers/pipeline.js';
 import { openRuntime } from '../workers/runtime.js';
 import { waitForRuns } from '../workers/wait.js';
 import { createTempHome, createTestDatabase } from './helpers/db.js';
+import { startConnectProxy } from './helpers/proxy.js';
 import { seedText } from './hostile/corpus.js';
 import { startHostileSite } from './hostile/site.js';
 import { REDIS_URL, startHarness } from './pipeline.harness.js';
 
-const closers: (() => Promise<unknown> | void)[] = [];
+const closers: (() => unknown)[] = [];
 afterAll(async () => {
   for (const c of closers.reverse()) await c();
 });
 
-interface Hits { count: number; paths: string[] }
+interface Hits {
+  count: number;
+  paths: string[];
+}
 
-async function serve(host: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<{ port: number; hits: Hits }> {
+async function serve(
+  host: string,
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+): Promise<{ port: number; hits: Hits }> {
   const hits: Hits = { count: 0, paths: [] };
   const server = http.createServer((req, res) => {
     hits.count++;
@@ -41,7 +47,13 @@ async function serve(host: string, handler: (req: http.IncomingMessage, res: htt
     handler(req, res);
   });
   await new Promise<void>((r) => server.listen(0, host, r));
-  closers.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  closers.push(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return { port: (server.address() as AddressInfo).port, hits };
 }
 
@@ -69,7 +81,12 @@ describe('address guard: DNS answers and redirects', () => {
       return [{ address: a, family: net.isIP(a) }];
     };
     const allowedHosts = [...Object.keys(answers), '127.0.0.1', '[::1]', '169.254.169.254'];
-    const strict = createFetcher({ resolveAll, robots: false, privateAddressAllowlist: ['127.0.0.2'], timeouts: { connectMs: 2000, headersMs: 2000, totalMs: 4000 } });
+    const strict = createFetcher({
+      resolveAll,
+      robots: false,
+      privateAddressAllowlist: ['127.0.0.2'],
+      timeouts: { connectMs: 2000, headersMs: 2000, totalMs: 4000 },
+    });
     closers.push(() => strict.close());
     const get = (url: string) => strict.fetch({ url, siteId: 't', allowedHosts });
 
@@ -81,12 +98,17 @@ describe('address guard: DNS answers and redirects', () => {
       `http://www.ula-example.gov.cn:${internal.port}/`,
       `http://127.0.0.1:${internal.port}/`,
       `http://[::1]:${internal.port}/`,
-      ...[`http://www.rebind-example.gov.cn:${internal.port}/x`, `http://127.0.0.1:${internal.port}/y`, `http://169.254.169.254/latest/meta-data/`]
-        .map((to) => `http://www.public-example.gov.cn:${pub.port}/r?to=${encodeURIComponent(to)}`),
+      ...[
+        `http://www.rebind-example.gov.cn:${internal.port}/x`,
+        `http://127.0.0.1:${internal.port}/y`,
+        `http://169.254.169.254/latest/meta-data/`,
+      ].map((to) => `http://www.public-example.gov.cn:${pub.port}/r?to=${encodeURIComponent(to)}`),
     ];
     for (const url of refused) {
       const r = await get(url);
-      expect(r.status === 'blocked' || (r.status === 'error' && !r.retryable), `${url}: ${JSON.stringify(r)}`).toBe(true);
+      expect(r.status === 'blocked' || (r.status === 'error' && !r.retryable), `${url}: ${JSON.stringify(r)}`).toBe(
+        true,
+      );
       expect('reason' in r ? r.reason : '', url).toMatch(/private|loopback|link-local|refused/i);
     }
     expect(internal.hits.count).toBe(0);
@@ -95,7 +117,10 @@ describe('address guard: DNS answers and redirects', () => {
     // The explicit setting (GONGKAI_ALLOW_PRIVATE=1, the replicas) lets the same request through.
     const lax = createFetcher({ resolveAll, robots: false, allowPrivateAddresses: true });
     closers.push(() => lax.close());
-    expect((await lax.fetch({ url: `http://www.rebind-example.gov.cn:${internal.port}/`, siteId: 't', allowedHosts })).status).toBe('ok');
+    expect(
+      (await lax.fetch({ url: `http://www.rebind-example.gov.cn:${internal.port}/`, siteId: 't', allowedHosts }))
+        .status,
+    ).toBe('ok');
     expect(internal.hits.count).toBe(1);
     // And the default settings refuse: loadSettings without GONGKAI_ALLOW_PRIVATE.
     expect(loadSettings({}).allowPrivateAddresses).toBe(false);
@@ -107,15 +132,21 @@ describe('download limits', () => {
     const bomb = zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MiB of spaces in ~64 KiB
     const srv = await serve('127.0.0.1', (req, res) => {
       const p = req.url ?? '';
-      if (p === '/declared') return void res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) }).end(Buffer.alloc(10));
+      if (p === '/declared')
+        return void res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) }).end(Buffer.alloc(10));
       if (p === '/streamed') {
         res.writeHead(200, { 'content-type': 'text/html' });
         const chunk = Buffer.alloc(64 * 1024, 0x41);
         let sent = 0;
-        const pump = () => { while (sent < 20 * 1024 * 1024 && res.write(chunk)) sent += chunk.length; if (sent < 20 * 1024 * 1024) res.once('drain', pump); else res.end(); };
+        const pump = () => {
+          while (sent < 20 * 1024 * 1024 && res.write(chunk)) sent += chunk.length;
+          if (sent < 20 * 1024 * 1024) res.once('drain', pump);
+          else res.end();
+        };
         return void pump();
       }
-      if (p === '/gzip-bomb') return void res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(bomb);
+      if (p === '/gzip-bomb')
+        return void res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(bomb);
       if (p === '/slow-headers') return void setTimeout(() => res.end('late'), 5000);
       if (p === '/endless') {
         res.writeHead(200, { 'content-type': 'text/html' });
@@ -125,7 +156,12 @@ describe('download limits', () => {
       }
       res.end('ok');
     });
-    const f = createFetcher({ allowPrivateAddresses: true, robots: false, maxBytes: 2 * 1024 * 1024, timeouts: { connectMs: 1000, headersMs: 800, totalMs: 1500 } });
+    const f = createFetcher({
+      allowPrivateAddresses: true,
+      robots: false,
+      maxBytes: 2 * 1024 * 1024,
+      timeouts: { connectMs: 1000, headersMs: 800, totalMs: 1500 },
+    });
     closers.push(() => f.close());
     const base = `http://127.0.0.1:${srv.port}`;
     const get = (p: string) => f.fetch({ url: `${base}${p}`, siteId: 't', allowedHosts: ['127.0.0.1'] });
@@ -151,16 +187,29 @@ describe('host scope in a crawl', () => {
   it('never requests anything outside the site hosts: off-site listing rows, redirects and attachment links', async () => {
     const outside = await serve('127.0.0.1', (_q, res) => res.end('<html><body>should never be fetched</body></html>'));
     const OUT = 'http://www.elsewhere-example.gov.cn';
-    const pageWithOffsiteAttachment = Buffer.from(`<html><head><title>合成测试scope区2023年政府信息公开工作年度报告</title></head><body>
+    const pageWithOffsiteAttachment =
+      Buffer.from(`<html><head><title>合成测试scope区2023年政府信息公开工作年度报告</title></head><body>
       <p>合成测试scope区2023年政府信息公开工作年度报告</p><p>附件：<a href="${OUT}/files/report.pdf">年报.pdf</a> <a href="${OUT}/files/report.docx">年报.docx</a></p></body></html>`);
-    const site = await startHostileSite('scope', [
-      { name: 'attachment-elsewhere', bytes: pageWithOffsiteAttachment, contentType: 'text/html; charset=utf-8' },
-      { name: 'redirect-elsewhere', bytes: Buffer.alloc(0), redirect: `${OUT}/moved.html` },
-      { name: 'good', bytes: Buffer.from(seedText()), contentType: 'text/plain; charset=utf-8' },
-    ], { extraItems: [{ title: '合成测试scope区2022年政府信息公开工作年度报告（外站）', url: `${OUT}/content/post_9.html` }] });
+    const site = await startHostileSite(
+      'scope',
+      [
+        { name: 'attachment-elsewhere', bytes: pageWithOffsiteAttachment, contentType: 'text/html; charset=utf-8' },
+        { name: 'redirect-elsewhere', bytes: Buffer.alloc(0), redirect: `${OUT}/moved.html` },
+        { name: 'good', bytes: Buffer.from(seedText()), contentType: 'text/plain; charset=utf-8' },
+      ],
+      {
+        extraItems: [
+          { title: '合成测试scope区2022年政府信息公开工作年度报告（外站）', url: `${OUT}/content/post_9.html` },
+        ],
+      },
+    );
     closers.push(() => site.close());
     // If the crawler ever went off-site, the override would deliver the request to `outside` and count it.
-    const h = await startHarness('redis', { portals: { only: [] }, runtime: { sites: [site.site], noBrowser: true }, overrides: async () => ({ ...site.overrides, [OUT]: `http://127.0.0.1:${outside.port}` }) });
+    const h = await startHarness('redis', {
+      portals: { only: [] },
+      runtime: { sites: [site.site], noBrowser: true },
+      overrides: async () => ({ ...site.overrides, [OUT]: `http://127.0.0.1:${outside.port}` }),
+    });
     closers.push(() => h.close());
     const [summary] = await h.crawl(['scope'], 'full');
     expect(outside.hits.paths).toEqual([]);
@@ -180,7 +229,10 @@ describe('SQL only through parameters', () => {
    *  never runs against a database with runtime values. */
   const GENERATORS = ['db/generate-migrations.ts'];
   function sourceFiles(dir: string): string[] {
-    return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+    return fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(dir, f));
   }
 
   it('no SQL string in db/ or workers/ is built from interpolated values or concatenation', () => {
@@ -192,12 +244,19 @@ describe('SQL only through parameters', () => {
       const src = fs.readFileSync(file, 'utf8');
       for (const m of src.matchAll(/`([^`]*)`/g)) {
         const body = m[1]!;
-        if (!/\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b/.test(body) || !/\bFROM|INTO|SET|TABLE|VIEW|WHERE\b/.test(body)) continue;
+        if (
+          !/\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b/.test(body) ||
+          !/\bFROM|INTO|SET|TABLE|VIEW|WHERE\b/.test(body)
+        )
+          continue;
         for (const x of body.matchAll(/\$\{([^}]*)\}/g)) {
           if (!(ALLOWED[rel] ?? []).includes(x[1]!.trim())) offenders.push(`${rel}: \${${x[1]}} in SQL`);
         }
       }
-      for (const m of src.matchAll(/['"`][^'"`\n]*\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[^'"`\n]*['"`]\s*\+\s*(?!['"`])/g)) offenders.push(`${rel}: SQL concatenated with a value: ${m[0]}`);
+      for (const m of src.matchAll(
+        /['"`][^'"`\n]*\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[^'"`\n]*['"`]\s*\+\s*(?!['"`])/g,
+      ))
+        offenders.push(`${rel}: SQL concatenated with a value: ${m[0]}`);
     }
     expect(offenders).toEqual([]);
   });
@@ -216,15 +275,35 @@ describe('SQL only through parameters', () => {
     outcome.report.title = `${evil}2023年政府信息公开工作年度报告'); DELETE FROM cells; --`;
     outcome.report.findings.push({ rule: 'meta.year', severity: 'info', message: "x'); DROP TABLE revisions; --" });
     const url = "http://www.example.gov.cn/a'; DROP TABLE documents; --.html";
-    const saved = await store.saveDocument({ bytes, contentType: "text/plain; charset=\"'; DROP TABLE sites; --\"", sourceUrl: url, fetchedAt: new Date(), siteId: "x'); DROP TABLE sites; --" });
-    const loaded = await store.loadReport(saved.documentId, outcome, { sourceUrl: url, parserVersion: PARSER_VERSION, agencyHint: evil, siteId: "x'); DROP TABLE sites; --" });
+    const saved = await store.saveDocument({
+      bytes,
+      contentType: 'text/plain; charset="\'; DROP TABLE sites; --"',
+      sourceUrl: url,
+      fetchedAt: new Date(),
+      siteId: "x'); DROP TABLE sites; --",
+    });
+    const loaded = await store.loadReport(saved.documentId, outcome, {
+      sourceUrl: url,
+      parserVersion: PARSER_VERSION,
+      agencyHint: evil,
+      siteId: "x'); DROP TABLE sites; --",
+    });
     expect(['new_report', 'new_revision']).toContain(loaded.status);
-    const tables = await store.db.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'");
-    expect(tables.map((t) => t.t)).toEqual(expect.arrayContaining(['reports', 'documents', 'sites', 'cells', 'revisions']));
+    const tables = await store.db.query<{ t: string }>(
+      "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'",
+    );
+    expect(tables.map((t) => t.t)).toEqual(
+      expect.arrayContaining(['reports', 'documents', 'sites', 'cells', 'revisions']),
+    );
     const [row] = await store.db.query<{ title: string; source_url: string; cells: string }>(
-      'SELECT r.title, r.source_url, (SELECT count(*)::text FROM cells c WHERE c.revision_id = r.current_revision_id) AS cells FROM reports r WHERE r.id = $1', [loaded.reportId]);
+      'SELECT r.title, r.source_url, (SELECT count(*)::text FROM cells c WHERE c.revision_id = r.current_revision_id) AS cells FROM reports r WHERE r.id = $1',
+      [loaded.reportId],
+    );
     expect(row!.title).toBe(outcome.report.title);
-    const [agency] = await store.db.query<{ name: string }>('SELECT a.name FROM agencies a JOIN reports r ON r.agency_id = a.id WHERE r.id = $1', [loaded.reportId]);
+    const [agency] = await store.db.query<{ name: string }>(
+      'SELECT a.name FROM agencies a JOIN reports r ON r.agency_id = a.id WHERE r.id = $1',
+      [loaded.reportId],
+    );
     expect(agency!.name).toBe(evil.replace(/\s+/g, '')); // agency names are kept without spaces, quotes intact
     expect(row!.source_url).toBe(url);
     expect(Number(row!.cells)).toBeGreaterThan(100);
@@ -232,14 +311,31 @@ describe('SQL only through parameters', () => {
 });
 
 describe('secrets', () => {
-  it('database/Redis passwords and proxy credentials never appear in logs, job data or stored errors', { timeout: 120_000 }, async () => {
+  it('database/Redis passwords and proxy credentials never appear in logs, job data or stored errors', {
+    timeout: 120_000,
+  }, async () => {
     const SECRETS = { pg: 'pgS3cretPw9', redis: 'redisS3cretPw9', proxy: 'proxyS3cretPw9', deadProxy: 'deadProxyPw9' };
     const proxy = await startConnectProxy('crawler', SECRETS.proxy);
     closers.push(proxy.close);
-    const site = await startHostileSite('secret', [
-      { name: 'good', bytes: fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/realdata/pingtan-2023.html')), contentType: 'text/html; charset=utf-8' },
-      { name: 'broken', bytes: Buffer.from('%PDF-1.7 broken'), contentType: 'application/pdf' },
-    ], { extraItems: [{ title: '合成测试secret区2021年政府信息公开工作年度报告', url: 'http://www.secret.replica.invalid/xxgk/xxgknb/content/post_404.html' }] });
+    const site = await startHostileSite(
+      'secret',
+      [
+        {
+          name: 'good',
+          bytes: fs.readFileSync(path.resolve(import.meta.dirname, 'fixtures/realdata/pingtan-2023.html')),
+          contentType: 'text/html; charset=utf-8',
+        },
+        { name: 'broken', bytes: Buffer.from('%PDF-1.7 broken'), contentType: 'application/pdf' },
+      ],
+      {
+        extraItems: [
+          {
+            title: '合成测试secret区2021年政府信息公开工作年度报告',
+            url: 'http://www.secret.replica.invalid/xxgk/xxgknb/content/post_404.html',
+          },
+        ],
+      },
+    );
     closers.push(() => site.close());
     const db = await createTestDatabase('gongkai_secrets');
     closers.push(() => db.drop());
@@ -255,14 +351,33 @@ describe('secrets', () => {
     const log = pino({ level: 'trace' }, { write: (s: string) => void logs.push(s) });
     const consoleLines: string[] = [];
     const orig = { warn: console.warn, error: console.error, log: console.log };
-    for (const k of ['warn', 'error', 'log'] as const) console[k] = (...a: unknown[]) => void consoleLines.push(a.map(String).join(' '));
+    for (const k of ['warn', 'error', 'log'] as const)
+      console[k] = (...a: unknown[]) => void consoleLines.push(a.map(String).join(' '));
     const prefix = `gk-sec-${crypto.randomBytes(4).toString('hex')}`;
-    const env = { ...process.env, DATABASE_URL: dbUrl.toString(), REDIS_URL: redisUrl.toString(), GONGKAI_HOME: home.home, GONGKAI_ALLOW_PRIVATE: '1', GONGKAI_ORIGIN_OVERRIDES: '' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: dbUrl.toString(),
+      REDIS_URL: redisUrl.toString(),
+      GONGKAI_HOME: home.home,
+      GONGKAI_ALLOW_PRIVATE: '1',
+      GONGKAI_ORIGIN_OVERRIDES: '',
+    };
     try {
       // A crawl through the proxy with its credentials, then one through a dead proxy (errors carry URLs).
-      for (const proxyUrl of [`http://crawler:${SECRETS.proxy}@127.0.0.1:${proxy.port}`, `http://crawler:${SECRETS.deadProxy}@127.0.0.1:1`]) {
+      for (const proxyUrl of [
+        `http://crawler:${SECRETS.proxy}@127.0.0.1:${proxy.port}`,
+        `http://crawler:${SECRETS.deadProxy}@127.0.0.1:1`,
+      ]) {
         const settings = loadSettings({ ...env, GONGKAI_HTTP_PROXY: proxyUrl });
-        const rt = await openRuntime(settings, { overrides: site.overrides, politenessMs: 0, prefix, retry: { attempts: 2, backoffMs: 50 }, log, sites: [site.site], noBrowser: true });
+        const rt = await openRuntime(settings, {
+          overrides: site.overrides,
+          politenessMs: 0,
+          prefix,
+          retry: { attempts: 2, backoffMs: 50 },
+          log,
+          sites: [site.site],
+          noBrowser: true,
+        });
         const workers = startWorkers(rt.ctx, rt.backend, defaultConcurrency(2));
         try {
           const run = await enqueueRun(rt.ctx, 'secret', 'force', 'test');
@@ -285,13 +400,25 @@ describe('secrets', () => {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
       for (const k of keys) {
         const type = await redis.type(k);
-        const v = type === 'hash' ? await redis.hgetall(k) : type === 'string' ? await redis.get(k) : type === 'list' ? await redis.lrange(k, 0, -1)
-          : type === 'zset' ? await redis.zrange(k, 0, -1) : type === 'set' ? await redis.smembers(k) : type === 'stream' ? await redis.xrange(k, '-', '+') : null;
+        const v =
+          type === 'hash'
+            ? await redis.hgetall(k)
+            : type === 'string'
+              ? await redis.get(k)
+              : type === 'list'
+                ? await redis.lrange(k, 0, -1)
+                : type === 'zset'
+                  ? await redis.zrange(k, 0, -1)
+                  : type === 'set'
+                    ? await redis.smembers(k)
+                    : type === 'stream'
+                      ? await redis.xrange(k, '-', '+')
+                      : null;
         redisDump.push(`${k} ${JSON.stringify(v)}`);
       }
       cursor = next;
     } while (cursor !== '0');
-    for (const k of (await redis.keys(`${prefix}:*`))) await redis.del(k);
+    for (const k of await redis.keys(`${prefix}:*`)) await redis.del(k);
     await redis.quit();
 
     const store = await openStore({ databaseUrl: db.url, home: home.home });
@@ -306,11 +433,20 @@ describe('secrets', () => {
     expect(redisDump.some((l) => l.includes('"data"'))).toBe(true);
     expect(stored).toMatch(/crawl|failed|HTTP|proxy|refused|ECONNREFUSED|error/i); // the dead-proxy run left its errors
     for (const [name, secret] of Object.entries(SECRETS)) {
-      for (const [where, lines] of [['logs', logs], ['console', consoleLines], ['redis', redisDump], ['database', [stored]]] as const) {
-        const leak = lines.find((l) => l.includes(secret) || l.includes(encodeURIComponent(secret)) || l.includes(Buffer.from(`crawler:${secret}`).toString('base64')));
+      for (const [where, lines] of [
+        ['logs', logs],
+        ['console', consoleLines],
+        ['redis', redisDump],
+        ['database', [stored]],
+      ] as const) {
+        const leak = lines.find(
+          (l) =>
+            l.includes(secret) ||
+            l.includes(encodeURIComponent(secret)) ||
+            l.includes(Buffer.from(`crawler:${secret}`).toString('base64')),
+        );
         expect(leak, `${name} secret in ${where}: ${leak?.slice(0, 300)}`).toBeUndefined();
       }
     }
   });
 });
-

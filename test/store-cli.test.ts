@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type GongkaiStore } from '../db/index.js';
-import { queryFindings } from '../db/queries.js';
+import { type GongkaiStore, openStore } from '../db/index.js';
 import { readMigrations } from '../db/migrate.js';
-import { csvField, toCsv } from '../scripts/commands/store.js';
+import { queryFindings } from '../db/queries.js';
 import { jsonCellValue } from '../parsers/json.js';
-import { runGongkai, type CliRun } from './helpers/cli.js';
+import { csvField, toCsv } from '../scripts/commands/store.js';
+import { type CliRun, runGongkai } from './helpers/cli.js';
 import { createTempHome, createTestDatabase } from './helpers/db.js';
 import { loadGoldens } from './helpers/golden.js';
 
@@ -50,8 +50,18 @@ describe('CSV output', () => {
     expect(csvField(' padded')).toBe('" padded"');
     expect(csvField(null)).toBe('');
     expect(csvField(12.5)).toBe('12.5');
-    const text = toCsv([{ a: 'x,y', b: 'q"q' }, { a: null, b: 'line\r\nbreak' }], ['a', 'b']);
-    expect(parseCsv(text)).toEqual([['a', 'b'], ['x,y', 'q"q'], ['', 'line\r\nbreak']]);
+    const text = toCsv(
+      [
+        { a: 'x,y', b: 'q"q' },
+        { a: null, b: 'line\r\nbreak' },
+      ],
+      ['a', 'b'],
+    );
+    expect(parseCsv(text)).toEqual([
+      ['a', 'b'],
+      ['x,y', 'q"q'],
+      ['', 'line\r\nbreak'],
+    ]);
   });
 });
 
@@ -61,14 +71,25 @@ const backends = [
     async setup() {
       const db = await createTestDatabase();
       const tmp = createTempHome();
-      return { env: { DATABASE_URL: db.url, GONGKAI_HOME: tmp.home }, settings: { databaseUrl: db.url, home: tmp.home }, cleanup: async () => { await db.drop(); tmp.remove(); } };
+      return {
+        env: { DATABASE_URL: db.url, GONGKAI_HOME: tmp.home },
+        settings: { databaseUrl: db.url, home: tmp.home },
+        cleanup: async () => {
+          await db.drop();
+          tmp.remove();
+        },
+      };
     },
   },
   {
     name: 'pglite',
     async setup() {
       const tmp = createTempHome();
-      return { env: { GONGKAI_HOME: tmp.home }, settings: { databaseUrl: undefined, home: tmp.home }, cleanup: async () => tmp.remove() };
+      return {
+        env: { GONGKAI_HOME: tmp.home },
+        settings: { databaseUrl: undefined, home: tmp.home },
+        cleanup: async () => tmp.remove(),
+      };
     },
   },
 ];
@@ -107,7 +128,8 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(files.length);
-    for (const [i, g] of seeds.entries()) expect(lines[i]).toContain(`: new report ${g.golden.agency} ${g.golden.year}`);
+    for (const [i, g] of seeds.entries())
+      expect(lines[i]).toContain(`: new report ${g.golden.agency} ${g.golden.year}`);
     expect(lines[seeds.length]).toContain(`: new report ${HONGZE} 2023`);
     expect(lines[seeds.length + 1]).toContain(`: new report ${HONGZE} 2024`);
     expect(lines.at(-1)).toMatch(/no-such-file\.txt: failed: cannot read the file \(no such file\)/);
@@ -138,8 +160,15 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
     const listed = await gongkai(['failures'], ctx.env);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(/junk\.bin\s+\S+\s+unsupported\s+binary data/);
-    const listedJson = JSON.parse((await gongkai(['failures', '--json'], ctx.env)).stdout) as { sourceUrl: string; code: string; reason: string }[];
-    expect(listedJson.find((f) => f.sourceUrl.endsWith('junk.bin'))).toMatchObject({ code: 'unsupported', reason: failed.stdout.match(/junk\.bin: failed: (.+)/)![1] });
+    const listedJson = JSON.parse((await gongkai(['failures', '--json'], ctx.env)).stdout) as {
+      sourceUrl: string;
+      code: string;
+      reason: string;
+    }[];
+    expect(listedJson.find((f) => f.sourceUrl.endsWith('junk.bin'))).toMatchObject({
+      code: 'unsupported',
+      reason: failed.stdout.match(/junk\.bin: failed: (.+)/)![1],
+    });
     const none = await gongkai(['ingest', '/nonexistent/a.pdf', '/nonexistent/b.pdf'], ctx.env);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/none of the files could be read/);
@@ -156,7 +185,9 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
     expect(whole.stdout).toMatch(/requests\.carried_forward\.total\s+2024/);
     const unknown = await gongkai(['query', 'yoy', '--agency', '洪泽区'], ctx.env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/no requests values stored for agency "洪泽区" \(did you mean: 淮安市洪泽区人民政府\?\)/);
+    expect(unknown.stderr).toMatch(
+      /no requests values stored for agency "洪泽区" \(did you mean: 淮安市洪泽区人民政府\?\)/,
+    );
     const bad = await gongkai(['query', 'yoy', '--agency', HONGZE, '--metric', 'total'], ctx.env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--metric must be row\.col/);
@@ -180,7 +211,9 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
     const rows = parseCsv(fs.readFileSync(out, 'utf8'));
     const header = rows[0];
     expect(header.slice(0, 3)).toEqual(['agency', 'year', 'source_url']);
-    const reports = await withStore(async (s) => Number((await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reports'))[0].n));
+    const reports = await withStore(async (s) =>
+      Number((await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reports'))[0].n),
+    );
     expect(rows.length - 1).toBe(reports);
     const h24 = rows.find((r) => r[0] === HONGZE && r[1] === '2024')!;
     expect(h24[header.indexOf('new_received_total')]).toBe('95');
@@ -188,7 +221,9 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
     const json = await gongkai(['export', '--view', 'yoy', '--format', 'json'], ctx.env);
     expect(json.code, json.stderr).toBe(0);
     const yoy = JSON.parse(json.stdout) as Record<string, unknown>[];
-    expect(yoy.find((r) => r.agency === HONGZE && r.year === 2024 && r.row_key === 'new_received' && r.col_key === 'total')).toMatchObject({ value: 95, prev_value: 21, change: 74 });
+    expect(
+      yoy.find((r) => r.agency === HONGZE && r.year === 2024 && r.row_key === 'new_received' && r.col_key === 'total'),
+    ).toMatchObject({ value: 95, prev_value: 21, change: 74 });
 
     const mism = await gongkai(['export', '--view', 'carryover_mismatches'], ctx.env);
     expect(mism.stdout).toBe('agency,year,carried_over,prev_year,prev_carried_forward\r\n');
@@ -207,11 +242,16 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
     );
     const run = await gongkai(['reparse'], ctx.env);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/reparsed \d+ documents with parser [\w.]+: 1 new revisions, 0 new reports, \d+ unchanged, 1 failed/);
+    expect(run.stdout).toMatch(
+      /reparsed \d+ documents with parser [\w.]+: 1 new revisions, 0 new reports, \d+ unchanged, 1 failed/,
+    );
     const again = await gongkai(['reparse'], ctx.env);
     expect(again.stdout).toMatch(/: 0 new revisions, 0 new reports, \d+ unchanged, 1 failed/);
     const history = await withStore((s) =>
-      s.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM revisions rv JOIN reports r ON r.id = rv.report_id JOIN agencies a ON a.id = r.agency_id WHERE a.name = $1 AND r.year = 2024`, [HONGZE]),
+      s.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM revisions rv JOIN reports r ON r.id = rv.report_id JOIN agencies a ON a.id = r.agency_id WHERE a.name = $1 AND r.year = 2024`,
+        [HONGZE],
+      ),
     );
     expect(Number(history[0].n)).toBe(2);
   }, 180_000);

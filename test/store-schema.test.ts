@@ -22,7 +22,14 @@ describe('generated migrations', () => {
     expect(requests).toContain('other_overdue_correction_total'); // 2021
     expect(requests.length).toBe(26 * 7);
     const active = keys.filter((k) => k.table === 'active').map(wideColumnName);
-    expect(active).toEqual(expect.arrayContaining(['regulations_issued', 'regulations_made', 'fees_amount_10k_yuan', 'procurement_amount_yuan']));
+    expect(active).toEqual(
+      expect.arrayContaining([
+        'regulations_issued',
+        'regulations_made',
+        'fees_amount_10k_yuan',
+        'procurement_amount_yuan',
+      ]),
+    );
     expect(keys.filter((k) => k.table === 'review').length).toBe(15);
     expect(new Set(keys.map((k) => `${k.table}.${wideColumnName(k)}`)).size).toBe(keys.length);
   });
@@ -30,6 +37,10 @@ describe('generated migrations', () => {
   it('are numbered without gaps', () => {
     const versions = readMigrations().map((m) => m.version);
     expect(versions).toEqual(versions.map((_, i) => i + 1));
-    expect(readMigrations().slice(0, 5).map((m) => m.name)).toEqual(['schema', 'cell_keys', 'views', 'wide_views', 'load_functions']);
+    expect(
+      readMigrations()
+        .slice(0, 5)
+        .map((m) => m.name),
+    ).toEqual(['schema', 'cell_keys', 'views', 'wide_views', 'load_functions']);
   });
 });

@@ -3,14 +3,22 @@
 // racing loaders.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, storeOnDb, type Db, type GongkaiStore } from '../db/index.js';
+import { type Db, type GongkaiStore, openStore, storeOnDb } from '../db/index.js';
 import { migrate, readMigrations } from '../db/migrate.js';
-import { documentBytes, queryCarryoverMismatches, queryFindings, queryYoy, readView, reportHistory, listFailures } from '../db/queries.js';
+import {
+  documentBytes,
+  listFailures,
+  queryCarryoverMismatches,
+  queryFindings,
+  queryYoy,
+  readView,
+  reportHistory,
+} from '../db/queries.js';
 import { jsonCellValue, reportFromJson } from '../parsers/json.js';
 import type { ParseOutcome, Report } from '../parsers/types.js';
 import { PARSER_VERSION } from '../parsers/version.js';
-import { loadGoldens, goldenCase, type GoldenCase } from './helpers/golden.js';
-import { createTempHome, createTestDatabase, type TestDatabase, type TempHome } from './helpers/db.js';
+import { createTempHome, createTestDatabase, type TempHome, type TestDatabase } from './helpers/db.js';
+import { type GoldenCase, goldenCase, loadGoldens } from './helpers/golden.js';
 
 const ok = (report: Report): ParseOutcome => ({ ok: true, report, source: 'text' });
 const goldenReport = (g: GoldenCase): Report => reportFromJson(g.golden as never);
@@ -73,7 +81,14 @@ const backends: Backend[] = [
     async setup() {
       const db: TestDatabase = await createTestDatabase();
       const tmp: TempHome = createTempHome();
-      return { databaseUrl: db.url, home: tmp.home, cleanup: async () => { await db.drop(); tmp.remove(); } };
+      return {
+        databaseUrl: db.url,
+        home: tmp.home,
+        cleanup: async () => {
+          await db.drop();
+          tmp.remove();
+        },
+      };
     },
   },
   {
@@ -116,7 +131,9 @@ describe.each(backends)('store on $name', (backend) => {
         'SELECT table_name, row_key, col_key, value FROM report_cells WHERE agency = $1 AND year = $2',
         [g.golden.agency, g.golden.year],
       );
-      const got = new Map(rows.map((r) => [`${r.table_name}/${r.row_key}/${r.col_key}`, r.value === null ? null : Number(r.value)]));
+      const got = new Map(
+        rows.map((r) => [`${r.table_name}/${r.row_key}/${r.col_key}`, r.value === null ? null : Number(r.value)]),
+      );
       let expected = 0;
       for (const table of ['active', 'requests', 'review'] as const) {
         for (const [row, cols] of Object.entries(g.golden[table] ?? {})) {
@@ -136,13 +153,17 @@ describe.each(backends)('store on $name', (backend) => {
     const h23 = requests.find((r) => r.agency === '淮安市洪泽区人民政府' && Number(r.year) === 2023)!;
     const g23 = goldenCase('hongze-2023').golden.requests!;
     expect(Number(h23.new_received_total)).toBe(21);
-    expect(Number(h23.denied_state_secret_natural_person)).toBe(jsonCellValue(g23['denied.state_secret'].natural_person));
+    expect(Number(h23.denied_state_secret_natural_person)).toBe(
+      jsonCellValue(g23['denied.state_secret'].natural_person),
+    );
     expect(Number(h23.carried_forward_total)).toBe(jsonCellValue(g23.carried_forward.total));
     // hongze prints （六）其他处理 as one row: the three detailed columns stay null.
     expect(Number(h23.other_total)).toBe(jsonCellValue(g23.other.total));
     expect(h23.other_overdue_fee_total).toBeNull();
     const pingtan = requests.find((r) => r.agency === '平潭综合实验区管委会')!;
-    expect(Number(pingtan.other_overdue_fee_total)).toBe(jsonCellValue(goldenCase('pingtan-2023').golden.requests!['other.overdue_fee'].total));
+    expect(Number(pingtan.other_overdue_fee_total)).toBe(
+      jsonCellValue(goldenCase('pingtan-2023').golden.requests!['other.overdue_fee'].total),
+    );
     expect(pingtan.other_total).toBeNull();
     const nansha = requests.find((r) => r.agency === '广州市南沙区人民政府')!; // a 2019-format report
     const gn = goldenCase('004_2e72bb84fb1e0d34').golden.requests!;
@@ -153,7 +174,9 @@ describe.each(backends)('store on $name', (backend) => {
     expect(Number(a23.fees_amount_10k_yuan)).toBe(7730.28);
     expect(Number(a23.punishment_decisions)).toBe(4119);
     const an = active.find((r) => r.agency === '广州市南沙区人民政府')!;
-    expect(Number(an.procurement_projects)).toBe(jsonCellValue(goldenCase('004_2e72bb84fb1e0d34').golden.active!.procurement.projects));
+    expect(Number(an.procurement_projects)).toBe(
+      jsonCellValue(goldenCase('004_2e72bb84fb1e0d34').golden.active!.procurement.projects),
+    );
 
     const review = await readView(store.db, 'review_wide');
     const r24 = review.find((r) => r.agency === '淮安市洪泽区人民政府' && Number(r.year) === 2024)!;
@@ -163,13 +186,23 @@ describe.each(backends)('store on $name', (backend) => {
   });
 
   it('is idempotent: the same document twice changes nothing', async () => {
-    const before = { reports: await count(store, 'reports'), revisions: await count(store, 'revisions'), cells: await count(store, 'cells'), documents: await count(store, 'documents') };
+    const before = {
+      reports: await count(store, 'reports'),
+      revisions: await count(store, 'revisions'),
+      cells: await count(store, 'cells'),
+      documents: await count(store, 'documents'),
+    };
     for (const g of goldens) {
       const { doc, res } = await loadGolden(store, g);
       expect(doc.isNew).toBe(false);
       expect(res.status).toBe('unchanged');
     }
-    expect({ reports: await count(store, 'reports'), revisions: await count(store, 'revisions'), cells: await count(store, 'cells'), documents: await count(store, 'documents') }).toEqual(before);
+    expect({
+      reports: await count(store, 'reports'),
+      revisions: await count(store, 'revisions'),
+      cells: await count(store, 'cells'),
+      documents: await count(store, 'documents'),
+    }).toEqual(before);
   });
 
   it('shows hongze 2023 → 2024 in yoy: new_received total 21 → 95', async () => {
@@ -181,7 +214,10 @@ describe.each(backends)('store on $name', (backend) => {
     expect(rows[1].pct_change).toBeCloseTo(352.38, 2);
     // A dotted row key: the column is after the last dot.
     const denied = await queryYoy(store.db, { agency: '淮安市洪泽区人民政府', metric: 'denied.state_secret.total' });
-    expect(denied.map((r) => r.value)).toEqual([1, jsonCellValue(goldenCase('hongze-2024').golden.requests!['denied.state_secret'].total)]);
+    expect(denied.map((r) => r.value)).toEqual([
+      1,
+      jsonCellValue(goldenCase('hongze-2024').golden.requests!['denied.state_secret'].total),
+    ]);
   });
 
   it('finds no carry-over mismatch for hongze, and one for a tampered pair', async () => {
@@ -190,8 +226,19 @@ describe.each(backends)('store on $name', (backend) => {
     const y1 = variant(base, '测试县人民政府', 2022, (r) => setCell(r, 'requests', 'carried_forward', 'total', 5));
     const y2 = variant(base, '测试县人民政府', 2023, (r) => setCell(r, 'requests', 'carried_over', 'total', 3));
     for (const [i, r] of [y1, y2].entries()) {
-      const doc = await saveBytes(store, new TextEncoder().encode(`tampered ${i}`), `https://example.org/tampered-${i}`);
-      expect((await store.loadReport(doc.documentId, ok(r), { sourceUrl: `https://example.org/tampered-${i}`, parserVersion: PARSER_VERSION })).status).toBe('new_report');
+      const doc = await saveBytes(
+        store,
+        new TextEncoder().encode(`tampered ${i}`),
+        `https://example.org/tampered-${i}`,
+      );
+      expect(
+        (
+          await store.loadReport(doc.documentId, ok(r), {
+            sourceUrl: `https://example.org/tampered-${i}`,
+            parserVersion: PARSER_VERSION,
+          })
+        ).status,
+      ).toBe('new_report');
     }
     expect(await queryCarryoverMismatches(store.db)).toEqual([
       { agency: '测试县人民政府', year: 2023, carried_over: 3, prev_year: 2022, prev_carried_forward: 5 },
@@ -202,29 +249,61 @@ describe.each(backends)('store on $name', (backend) => {
     const g = goldenCase('000_9a0889932f31a8f7');
     const agency = g.golden.agency!;
     const current = async () =>
-      Number((await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM report_cells WHERE agency = $1 AND year = 2023 AND value IS NOT NULL`, [agency]))[0].n);
+      Number(
+        (
+          await store.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM report_cells WHERE agency = $1 AND year = 2023 AND value IS NOT NULL`,
+            [agency],
+          )
+        )[0].n,
+      );
     const before = await current();
-    const truncated = variant(goldenReport(g), agency, 2023, (r) => { r.review = null; });
-    const copy = await saveBytes(store, new TextEncoder().encode('nanshan truncated copy'), 'https://mirror.example.org/nanshan-2023');
-    const kept = await store.loadReport(copy.documentId, ok(truncated), { sourceUrl: 'https://mirror.example.org/nanshan-2023', parserVersion: PARSER_VERSION });
+    const truncated = variant(goldenReport(g), agency, 2023, (r) => {
+      r.review = null;
+    });
+    const copy = await saveBytes(
+      store,
+      new TextEncoder().encode('nanshan truncated copy'),
+      'https://mirror.example.org/nanshan-2023',
+    );
+    const kept = await store.loadReport(copy.documentId, ok(truncated), {
+      sourceUrl: 'https://mirror.example.org/nanshan-2023',
+      parserVersion: PARSER_VERSION,
+    });
     expect(kept.status).toBe('kept_current');
     expect(await current()).toBe(before);
     const history = await reportHistory(store.db, agency, 2023);
     expect(history.find((h) => h.revisionId === kept.revisionId)?.current).toBe(false);
     // From the current revision's own URL the same content is the publisher's change: it becomes current.
-    const currentUrl = (await store.db.query<{ source_url: string }>(
-      `SELECT rv.source_url FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN revisions rv ON rv.id = r.current_revision_id WHERE a.name = $1 AND r.year = 2023`, [agency]))[0].source_url;
+    const currentUrl = (
+      await store.db.query<{ source_url: string }>(
+        `SELECT rv.source_url FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN revisions rv ON rv.id = r.current_revision_id WHERE a.name = $1 AND r.year = 2023`,
+        [agency],
+      )
+    )[0].source_url;
     const edited = await saveBytes(store, new TextEncoder().encode('nanshan edited by its publisher'), currentUrl);
-    const replaced = await store.loadReport(edited.documentId, ok(truncated), { sourceUrl: currentUrl, parserVersion: PARSER_VERSION });
+    const replaced = await store.loadReport(edited.documentId, ok(truncated), {
+      sourceUrl: currentUrl,
+      parserVersion: PARSER_VERSION,
+    });
     expect(replaced.status).toBe('new_revision');
     expect(await current()).toBe(before - 15);
   });
 
   it('keeps every revision: a changed document becomes current, the old one stays', async () => {
     const g = goldenCase('pingtan-2023');
-    const changed = variant(goldenReport(g), g.golden.agency!, 2023, (r) => setCell(r, 'requests', 'granted', 'total', 999));
-    const doc = await saveBytes(store, new TextEncoder().encode('pingtan corrected edition'), 'https://example.org/pingtan-v2');
-    const res = await store.loadReport(doc.documentId, ok(changed), { sourceUrl: 'https://example.org/pingtan-v2', parserVersion: PARSER_VERSION });
+    const changed = variant(goldenReport(g), g.golden.agency!, 2023, (r) =>
+      setCell(r, 'requests', 'granted', 'total', 999),
+    );
+    const doc = await saveBytes(
+      store,
+      new TextEncoder().encode('pingtan corrected edition'),
+      'https://example.org/pingtan-v2',
+    );
+    const res = await store.loadReport(doc.documentId, ok(changed), {
+      sourceUrl: 'https://example.org/pingtan-v2',
+      parserVersion: PARSER_VERSION,
+    });
     expect(res.status).toBe('new_revision');
     const history = await reportHistory(store.db, g.golden.agency!, 2023);
     expect(history.length).toBe(2);
@@ -236,30 +315,42 @@ describe.each(backends)('store on $name', (backend) => {
     );
     expect(Number(cell.value)).toBe(999);
     // The old revision's cells are kept.
-    const [old] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cells WHERE revision_id = $1', [history[0].revisionId]);
+    const [old] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cells WHERE revision_id = $1', [
+      history[0].revisionId,
+    ]);
     expect(Number(old.n)).toBeGreaterThan(100);
     // Loading the first document again does not flip the current revision back.
     const again = await loadGolden(store, g);
     expect(again.res.status).toBe('unchanged');
     expect((await reportHistory(store.db, g.golden.agency!, 2023)).map((h) => h.current)).toEqual([false, true]);
     // Source URL of the report follows the current revision.
-    const [rep] = await store.db.query<{ source_url: string }>('SELECT source_url FROM requests_wide WHERE agency = $1 AND year = 2023', [g.golden.agency]);
+    const [rep] = await store.db.query<{ source_url: string }>(
+      'SELECT source_url FROM requests_wide WHERE agency = $1 AND year = 2023',
+      [g.golden.agency],
+    );
     expect(rep.source_url).toBe('https://example.org/pingtan-v2');
   });
 
   it('stores a failed parse with its reason and no report', async () => {
     const reportsBefore = await count(store, 'reports');
     const doc = await saveBytes(store, new TextEncoder().encode('%PDF-1.7 broken'), 'https://example.org/broken.pdf');
-    const res = await store.loadReport(doc.documentId, { ok: false, error: { code: 'unreadable', message: 'the PDF is truncated' } }, {
-      sourceUrl: 'https://example.org/broken.pdf',
-      parserVersion: PARSER_VERSION,
-    });
+    const res = await store.loadReport(
+      doc.documentId,
+      { ok: false, error: { code: 'unreadable', message: 'the PDF is truncated' } },
+      {
+        sourceUrl: 'https://example.org/broken.pdf',
+        parserVersion: PARSER_VERSION,
+      },
+    );
     expect(res).toEqual({ status: 'failed', reason: 'the PDF is truncated' });
     // No agency in the document and none given: a failure with a clear reason, never a half-written report.
     const nameless = variant(goldenReport(goldenCase('hongze-2023')), '', 2023, () => {});
     nameless.agency = null;
     const doc2 = await saveBytes(store, new TextEncoder().encode('nameless'), 'https://example.org/nameless');
-    const res2 = await store.loadReport(doc2.documentId, ok(nameless), { sourceUrl: 'https://example.org/nameless', parserVersion: PARSER_VERSION });
+    const res2 = await store.loadReport(doc2.documentId, ok(nameless), {
+      sourceUrl: 'https://example.org/nameless',
+      parserVersion: PARSER_VERSION,
+    });
     expect(res2.status).toBe('failed');
     expect(res2.reason).toMatch(/agency/);
     expect(await count(store, 'reports')).toBe(reportsBefore);
@@ -270,10 +361,14 @@ describe.each(backends)('store on $name', (backend) => {
     ]);
     // With a hint the same report loads under the hinted agency.
     const res3 = await store.loadReport(doc2.documentId, ok(nameless), {
-      sourceUrl: 'https://example.org/nameless', parserVersion: PARSER_VERSION, agencyHint: '提示区人民政府',
+      sourceUrl: 'https://example.org/nameless',
+      parserVersion: PARSER_VERSION,
+      agencyHint: '提示区人民政府',
     });
     expect(res3.status).toBe('new_report');
-    const [hint] = await store.db.query<{ agency_hint: string }>('SELECT agency_hint FROM documents WHERE id = $1', [doc2.documentId]);
+    const [hint] = await store.db.query<{ agency_hint: string }>('SELECT agency_hint FROM documents WHERE id = $1', [
+      doc2.documentId,
+    ]);
     expect(hint.agency_hint).toBe('提示区人民政府');
   });
 
@@ -281,21 +376,45 @@ describe.each(backends)('store on $name', (backend) => {
     const counted = countingDb(store.db);
     const one = await storeOnDb(counted.db);
     const hints = { agencyHint: '一句区人民政府', yearHint: 2022 };
-    const doc = await one.saveDocument({ bytes: new TextEncoder().encode('one statement'), contentType: null, sourceUrl: 'https://example.org/one', fetchedAt: new Date(), siteId: 'site-one' });
-    const broken = await one.saveDocument({ bytes: new TextEncoder().encode('one statement, broken'), contentType: null, sourceUrl: 'https://example.org/one-broken', fetchedAt: new Date() });
+    const doc = await one.saveDocument({
+      bytes: new TextEncoder().encode('one statement'),
+      contentType: null,
+      sourceUrl: 'https://example.org/one',
+      fetchedAt: new Date(),
+      siteId: 'site-one',
+    });
+    const broken = await one.saveDocument({
+      bytes: new TextEncoder().encode('one statement, broken'),
+      contentType: null,
+      sourceUrl: 'https://example.org/one-broken',
+      fetchedAt: new Date(),
+    });
     counted.sent.length = 0;
     const r = variant(goldenReport(goldenCase('hongze-2024')), '一句区人民政府', 2022, () => {});
-    const loaded = await one.loadReport(doc.documentId, ok(r), { sourceUrl: 'https://example.org/one', siteId: 'site-one', parserVersion: PARSER_VERSION, ...hints });
+    const loaded = await one.loadReport(doc.documentId, ok(r), {
+      sourceUrl: 'https://example.org/one',
+      siteId: 'site-one',
+      parserVersion: PARSER_VERSION,
+      ...hints,
+    });
     expect(loaded.status).toBe('new_report');
     expect(counted.sent).toHaveLength(1);
-    const failed = await one.loadReport(broken.documentId, { ok: false, error: { code: 'unreadable', message: 'truncated' } }, { sourceUrl: 'https://example.org/one-broken', parserVersion: PARSER_VERSION, ...hints });
+    const failed = await one.loadReport(
+      broken.documentId,
+      { ok: false, error: { code: 'unreadable', message: 'truncated' } },
+      { sourceUrl: 'https://example.org/one-broken', parserVersion: PARSER_VERSION, ...hints },
+    );
     expect(failed.status).toBe('failed');
     expect(counted.sent).toHaveLength(2);
     const [saved, failedDoc] = await store.db.query<{ agency_hint: string; year_hint: number }>(
-      'SELECT agency_hint, year_hint FROM documents WHERE id = ANY($1::int[]) ORDER BY id', [[doc.documentId, broken.documentId]]);
+      'SELECT agency_hint, year_hint FROM documents WHERE id = ANY($1::int[]) ORDER BY id',
+      [[doc.documentId, broken.documentId]],
+    );
     expect(saved).toEqual({ agency_hint: '一句区人民政府', year_hint: 2022 });
     expect(failedDoc).toEqual({ agency_hint: '一句区人民政府', year_hint: 2022 });
-    const [{ site_id }] = await store.db.query<{ site_id: string }>('SELECT site_id FROM agencies WHERE name = $1', ['一句区人民政府']);
+    const [{ site_id }] = await store.db.query<{ site_id: string }>('SELECT site_id FROM agencies WHERE name = $1', [
+      '一句区人民政府',
+    ]);
     expect(site_id).toBe('site-one');
   });
 
@@ -304,8 +423,14 @@ describe.each(backends)('store on $name', (backend) => {
     const r = variant(goldenReport(g), '提示不变区人民政府', 2023, () => {});
     const doc = await saveBytes(store, new TextEncoder().encode('hints once'), 'https://example.org/hints-once');
     const version = async () =>
-      (await store.db.query<{ v: string }>('SELECT xmin::text AS v FROM documents WHERE id = $1', [doc.documentId]))[0].v;
-    const ctx = { sourceUrl: 'https://example.org/hints-once', parserVersion: PARSER_VERSION, agencyHint: '提示不变区人民政府', yearHint: 2023 };
+      (await store.db.query<{ v: string }>('SELECT xmin::text AS v FROM documents WHERE id = $1', [doc.documentId]))[0]
+        .v;
+    const ctx = {
+      sourceUrl: 'https://example.org/hints-once',
+      parserVersion: PARSER_VERSION,
+      agencyHint: '提示不变区人民政府',
+      yearHint: 2023,
+    };
     expect((await store.loadReport(doc.documentId, ok(r), ctx)).status).toBe('new_report');
     const first = await version();
     expect((await store.loadReport(doc.documentId, ok(r), ctx)).status).toBe('unchanged');
@@ -313,7 +438,10 @@ describe.each(backends)('store on $name', (backend) => {
     expect(await version()).toBe(first);
     await store.loadReport(doc.documentId, ok(r), { ...ctx, yearHint: 2024 });
     expect(await version()).not.toBe(first);
-    const [hint] = await store.db.query<{ agency_hint: string; year_hint: number }>('SELECT agency_hint, year_hint FROM documents WHERE id = $1', [doc.documentId]);
+    const [hint] = await store.db.query<{ agency_hint: string; year_hint: number }>(
+      'SELECT agency_hint, year_hint FROM documents WHERE id = $1',
+      [doc.documentId],
+    );
     expect(hint).toEqual({ agency_hint: '提示不变区人民政府', year_hint: 2024 });
   });
 
@@ -327,20 +455,49 @@ describe.each(backends)('store on $name', (backend) => {
       return (await store.loadReport(doc.documentId, ok(r), { sourceUrl: url, parserVersion: PARSER_VERSION })).status;
     };
     const received = async () =>
-      (await queryYoy(store.db, { agency, metric: 'new_received.total' })).map((x) => [x.year, x.value, x.prev_value, x.change, x.pct_change]);
+      (await queryYoy(store.db, { agency, metric: 'new_received.total' })).map((x) => [
+        x.year,
+        x.value,
+        x.prev_value,
+        x.change,
+        x.pct_change,
+      ]);
     // Loaded out of order, with a gap (no 2023): 2024 has no year before.
     expect(await load(2024, 30, 'a')).toBe('new_report');
     expect(await load(2021, 10, 'a')).toBe('new_report');
     expect(await load(2022, 40, 'a')).toBe('new_report');
-    expect(await received()).toEqual([[2021, 10, null, null, null], [2022, 40, 10, 30, 300], [2024, 30, null, null, null]]);
+    expect(await received()).toEqual([
+      [2021, 10, null, null, null],
+      [2022, 40, 10, 30, 300],
+      [2024, 30, null, null, null],
+    ]);
     // A new current revision of 2021 changes 2022's prev_value; 2023 arriving gives 2024 one.
     expect(await load(2021, 20, 'b')).toBe('new_revision');
     expect(await load(2023, 0, 'a')).toBe('new_report');
-    expect(await received()).toEqual([[2021, 20, null, null, null], [2022, 40, 20, 20, 100], [2023, 0, 40, -40, -100], [2024, 30, 0, 30, null]]);
+    expect(await received()).toEqual([
+      [2021, 20, null, null, null],
+      [2022, 40, 20, 20, 100],
+      [2023, 0, 40, -40, -100],
+      [2024, 30, 0, 30, null],
+    ]);
     // A less complete copy of 2022 from another URL is kept beside the current revision and changes nothing.
-    const truncated = variant(base, agency, 2022, (x) => { setCell(x, 'requests', 'new_received', 'total', 99); x.review = null; });
-    const copy = await saveBytes(store, new TextEncoder().encode('yoy 2022 truncated copy'), 'https://mirror.example.org/yoy-2022');
-    expect((await store.loadReport(copy.documentId, ok(truncated), { sourceUrl: 'https://mirror.example.org/yoy-2022', parserVersion: PARSER_VERSION })).status).toBe('kept_current');
+    const truncated = variant(base, agency, 2022, (x) => {
+      setCell(x, 'requests', 'new_received', 'total', 99);
+      x.review = null;
+    });
+    const copy = await saveBytes(
+      store,
+      new TextEncoder().encode('yoy 2022 truncated copy'),
+      'https://mirror.example.org/yoy-2022',
+    );
+    expect(
+      (
+        await store.loadReport(copy.documentId, ok(truncated), {
+          sourceUrl: 'https://mirror.example.org/yoy-2022',
+          parserVersion: PARSER_VERSION,
+        })
+      ).status,
+    ).toBe('kept_current');
     expect((await received())[1]).toEqual([2022, 40, 20, 20, 100]);
 
     // Every cell of every agency: the view's window equals the plain definition.
@@ -370,7 +527,9 @@ describe.each(backends)('store on $name', (backend) => {
     }
     if (store.db.kind === 'postgres') {
       const [{ method }] = await store.db.query<{ method: string }>(
-        'SELECT pg_column_compression(bytes) AS method FROM documents WHERE source_url = $1', [`https://example.org/bytes-${large.length}`]);
+        'SELECT pg_column_compression(bytes) AS method FROM documents WHERE source_url = $1',
+        [`https://example.org/bytes-${large.length}`],
+      );
       expect(method).toBe('lz4');
     }
   });
@@ -380,7 +539,14 @@ describe.each(backends)('store on $name', (backend) => {
       x.requests!.new_received.foreign_org = { value: 2, raw: '2' };
     });
     const doc = await saveBytes(store, new TextEncoder().encode('new key'), 'https://example.org/new-key');
-    expect((await store.loadReport(doc.documentId, ok(r), { sourceUrl: 'https://example.org/new-key', parserVersion: PARSER_VERSION })).status).toBe('new_report');
+    expect(
+      (
+        await store.loadReport(doc.documentId, ok(r), {
+          sourceUrl: 'https://example.org/new-key',
+          parserVersion: PARSER_VERSION,
+        })
+      ).status,
+    ).toBe('new_report');
     const [cell] = await store.db.query<{ value: string; key_order: number }>(
       `SELECT value, key_order FROM report_cells WHERE agency = '新键区人民政府' AND row_key = 'new_received' AND col_key = 'foreign_org'`,
     );
@@ -390,12 +556,37 @@ describe.each(backends)('store on $name', (backend) => {
 
   it('records findings and shows them in report_findings', async () => {
     const r = variant(goldenReport(goldenCase('hongze-2024')), '发现区人民政府', 2024, (x) => {
-      x.findings = [{ rule: 'identity.row_total', severity: 'error', table: 'requests', row: 'granted', column: 'total', expected: 10, actual: 11, message: 'granted: applicant columns add up to 10, total says 11' }];
+      x.findings = [
+        {
+          rule: 'identity.row_total',
+          severity: 'error',
+          table: 'requests',
+          row: 'granted',
+          column: 'total',
+          expected: 10,
+          actual: 11,
+          message: 'granted: applicant columns add up to 10, total says 11',
+        },
+      ];
     });
     const doc = await saveBytes(store, new TextEncoder().encode('findings'), 'https://example.org/findings');
-    await store.loadReport(doc.documentId, ok(r), { sourceUrl: 'https://example.org/findings', parserVersion: PARSER_VERSION });
+    await store.loadReport(doc.documentId, ok(r), {
+      sourceUrl: 'https://example.org/findings',
+      parserVersion: PARSER_VERSION,
+    });
     expect(await queryFindings(store.db, { agency: '发现区人民政府' })).toEqual([
-      { agency: '发现区人民政府', year: 2024, rule: 'identity.row_total', severity: 'error', table_name: 'requests', row_key: 'granted', col_key: 'total', expected: 10, actual: 11, message: 'granted: applicant columns add up to 10, total says 11' },
+      {
+        agency: '发现区人民政府',
+        year: 2024,
+        rule: 'identity.row_total',
+        severity: 'error',
+        table_name: 'requests',
+        row_key: 'granted',
+        col_key: 'total',
+        expected: 10,
+        actual: 11,
+        message: 'granted: applicant columns add up to 10, total says 11',
+      },
     ]);
     const [rev] = await store.db.query<{ status: string }>(
       `SELECT rv.status FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN revisions rv ON rv.id = r.current_revision_id WHERE a.name = $1`,
@@ -406,33 +597,82 @@ describe.each(backends)('store on $name', (backend) => {
 
   it('keeps documents content-addressed, validators per URL, and crawl runs', async () => {
     const bytes = new TextEncoder().encode('same bytes, two urls');
-    const a = await store.saveDocument({ bytes, contentType: 'text/plain', sourceUrl: 'https://a.example/x', fetchedAt: new Date('2024-01-01'), etag: '"a1"' });
-    const b = await store.saveDocument({ bytes, contentType: 'text/plain', sourceUrl: 'https://b.example/y', fetchedAt: new Date('2024-01-02'), lastModified: 'Tue, 02 Jan 2024 00:00:00 GMT', siteId: 'site-b', parentDocumentId: a.documentId });
+    const a = await store.saveDocument({
+      bytes,
+      contentType: 'text/plain',
+      sourceUrl: 'https://a.example/x',
+      fetchedAt: new Date('2024-01-01'),
+      etag: '"a1"',
+    });
+    const b = await store.saveDocument({
+      bytes,
+      contentType: 'text/plain',
+      sourceUrl: 'https://b.example/y',
+      fetchedAt: new Date('2024-01-02'),
+      lastModified: 'Tue, 02 Jan 2024 00:00:00 GMT',
+      siteId: 'site-b',
+      parentDocumentId: a.documentId,
+    });
     expect(a.isNew).toBe(true);
     expect(b).toEqual({ documentId: a.documentId, sha256: a.sha256, isNew: false });
-    expect(await store.getValidators('https://a.example/x')).toEqual({ etag: '"a1"', lastModified: null, documentId: a.documentId });
-    expect(await store.getValidators('https://b.example/y')).toEqual({ etag: null, lastModified: 'Tue, 02 Jan 2024 00:00:00 GMT', documentId: a.documentId });
+    expect(await store.getValidators('https://a.example/x')).toEqual({
+      etag: '"a1"',
+      lastModified: null,
+      documentId: a.documentId,
+    });
+    expect(await store.getValidators('https://b.example/y')).toEqual({
+      etag: null,
+      lastModified: 'Tue, 02 Jan 2024 00:00:00 GMT',
+      documentId: a.documentId,
+    });
     expect(await store.getValidators('https://nowhere.example/')).toBeNull();
     const many = await store.validatorsFor(['https://a.example/x', 'https://nowhere.example/', 'https://b.example/y']);
     expect([...many.keys()].sort()).toEqual(['https://a.example/x', 'https://b.example/y']);
     expect(many.get('https://a.example/x')).toEqual({ etag: '"a1"', lastModified: null, documentId: a.documentId });
     expect(await store.validatorsFor([])).toEqual(new Map());
-    const [{ bytes: stored }] = await store.db.query<{ bytes: Uint8Array }>('SELECT bytes FROM documents WHERE id = $1', [a.documentId]);
+    const [{ bytes: stored }] = await store.db.query<{ bytes: Uint8Array }>(
+      'SELECT bytes FROM documents WHERE id = $1',
+      [a.documentId],
+    );
     expect(new TextDecoder().decode(stored)).toBe('same bytes, two urls');
 
     const run = await store.startCrawlRun('site-c', 'test');
-    await store.finishCrawlRun(run, { requests: 10, notModified: 3, newDocuments: 2, newRevisions: 1, failures: 1, reportsFound: 4 }, 'one page timed out');
+    await store.finishCrawlRun(
+      run,
+      { requests: 10, notModified: 3, newDocuments: 2, newRevisions: 1, failures: 1, reportsFound: 4 },
+      'one page timed out',
+    );
     const [row] = await store.db.query<Record<string, unknown>>('SELECT * FROM crawl_runs WHERE id = $1', [run]);
-    expect(row).toMatchObject({ site_id: 'site-c', trigger: 'test', requests: 10, not_modified: 3, new_documents: 2, new_revisions: 1, failures: 1, reports_found: 4, error: 'one page timed out' });
+    expect(row).toMatchObject({
+      site_id: 'site-c',
+      trigger: 'test',
+      requests: 10,
+      not_modified: 3,
+      new_documents: 2,
+      new_revisions: 1,
+      failures: 1,
+      reports_found: 4,
+      error: 'one page timed out',
+    });
     expect(row.finished_at).toBeInstanceOf(Date);
 
     await store.upsertSite({ id: 'site-c', name: '测试站', baseUrl: 'https://c.example/', platform: 'gkmlpt' });
-    const id = await store.upsertAgency({ name: '测试局', region: '测试市', level: 'department', parentName: '测试市人民政府', siteId: 'site-new' });
+    const id = await store.upsertAgency({
+      name: '测试局',
+      region: '测试市',
+      level: 'department',
+      parentName: '测试市人民政府',
+      siteId: 'site-new',
+    });
     expect(await store.upsertAgency({ name: '测试局' })).toBe(id); // fields omitted are kept
     const [ag] = await store.db.query<Record<string, unknown>>(
-      'SELECT a.id, a.region, a.level, p.name AS parent FROM agencies a JOIN agencies p ON p.id = a.parent_id WHERE a.name = $1', ['测试局']);
+      'SELECT a.id, a.region, a.level, p.name AS parent FROM agencies a JOIN agencies p ON p.id = a.parent_id WHERE a.name = $1',
+      ['测试局'],
+    );
     expect(ag).toMatchObject({ id, region: '测试市', level: 'department', parent: '测试市人民政府' });
-    const [site] = await store.db.query<{ site_id: string }>('SELECT site_id FROM agencies WHERE name = $1', ['测试局']);
+    const [site] = await store.db.query<{ site_id: string }>('SELECT site_id FROM agencies WHERE name = $1', [
+      '测试局',
+    ]);
     expect(site.site_id).toBe('site-new');
   });
 
@@ -458,12 +698,23 @@ describe.each(backends)('store on $name', (backend) => {
 
   it('races different reports of one new agency without losing any', async () => {
     const base = goldenReport(goldenCase('hongze-2024'));
-    const docs = await Promise.all([2019, 2020, 2021, 2022].map((y) => saveBytes(store, new TextEncoder().encode(`multi ${y}`), `https://example.org/multi-${y}`)));
+    const docs = await Promise.all(
+      [2019, 2020, 2021, 2022].map((y) =>
+        saveBytes(store, new TextEncoder().encode(`multi ${y}`), `https://example.org/multi-${y}`),
+      ),
+    );
     const results = await Promise.all(
-      docs.map((d, i) => store.loadReport(d.documentId, ok(variant(base, '并发区人民政府', 2019 + i, () => {})), { sourceUrl: `https://example.org/multi-${i}`, parserVersion: PARSER_VERSION })),
+      docs.map((d, i) =>
+        store.loadReport(d.documentId, ok(variant(base, '并发区人民政府', 2019 + i, () => {})), {
+          sourceUrl: `https://example.org/multi-${i}`,
+          parserVersion: PARSER_VERSION,
+        }),
+      ),
     );
     expect(results.map((x) => x.status)).toEqual(['new_report', 'new_report', 'new_report', 'new_report']);
-    const [{ n }] = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE a.name = '并发区人民政府'`);
+    const [{ n }] = await store.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE a.name = '并发区人民政府'`,
+    );
     expect(Number(n)).toBe(4);
   });
 });
@@ -473,7 +724,10 @@ describe('migrations on postgres', () => {
     const db = await createTestDatabase();
     const tmp = createTempHome();
     try {
-      const [a, b] = await Promise.all([openStore({ databaseUrl: db.url, home: tmp.home }), openStore({ databaseUrl: db.url, home: tmp.home })]);
+      const [a, b] = await Promise.all([
+        openStore({ databaseUrl: db.url, home: tmp.home }),
+        openStore({ databaseUrl: db.url, home: tmp.home }),
+      ]);
       const rows = await a.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
       expect(Number(rows[0].n)).toBe(readMigrations().length);
       await Promise.all([a.close(), b.close()]);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: connection options differ per backend; the classes are one API
 // The queue backend chosen by settings: Redis when REDIS_URL is set, else BullMQ's own PostgreSQL backend on
 // DATABASE_URL, else on the embedded PGlite served in-process by pglite-socket. The same BullMQ classes either way.
 import { createPostgresBackend, Queue, QueueEvents, Worker, withBackend } from 'bullmq';
@@ -5,7 +6,6 @@ import { Redis } from 'ioredis';
 import type { Settings } from '../config/settings.js';
 import { redactUrl } from '../config/settings.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- connection options differ per backend; the classes are one API */
 type Classes = {
   Queue: new <D = any, R = any>(name: string, opts: any) => Queue<D, R>;
   Worker: new <D = any, R = any>(name: string, processor: any, opts: any) => Worker<D, R>;

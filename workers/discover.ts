@@ -1,12 +1,12 @@
 // The discovery step of a crawl run: walk a site's listings with its spider, queue a fetch job per report page.
 import type { Job } from 'bullmq';
+import { hostsOf } from '../config/sites.js';
 import { spiderFor } from '../crawlers/spider.js';
 import type { CrawlRequest, ReportLink } from '../crawlers/types.js';
 import type { CrawlCounters, Validators } from '../db/store.js';
 import { decodeText } from '../parsers/frontends/decode.js';
-import { hostsOf } from '../config/sites.js';
-import { hostOf, sleep, type PipelineContext } from './context.js';
-import { emptyCounters, jobId, type FetchJob, type RunJob } from './jobs.js';
+import { hostOf, type PipelineContext, sleep } from './context.js';
+import { emptyCounters, type FetchJob, jobId, type RunJob } from './jobs.js';
 import { childJobOptions } from './queues.js';
 
 export interface DiscoveryResult {
@@ -36,10 +36,23 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
   const allowed = hostsOf(site);
 
   /** Fetch one listing request with in-process politeness and a few retries (the walk is sequential per site). */
-  async function get(req: CrawlRequest, validators?: { etag: string | null; lastModified: string | null }, maxPages?: number): Promise<Fetched & { bytes?: Uint8Array; meta?: { contentType: string | null; etag: string | null; lastModified: string | null } }> {
+  async function get(
+    req: CrawlRequest,
+    validators?: { etag: string | null; lastModified: string | null },
+    maxPages?: number,
+  ): Promise<
+    Fetched & {
+      bytes?: Uint8Array;
+      meta?: { contentType: string | null; etag: string | null; lastModified: string | null };
+    }
+  > {
     if (!allowed.includes(hostOf(req.url))) return { ok: false, reason: `${req.url}: outside the site's hosts` };
     if (req.kind === 'rendered') {
-      if (!ctx.renderer) return { ok: false, reason: `${req.url}: skipped, this listing needs JavaScript and ${ctx.rendererMissing ?? 'no browser is available'}` };
+      if (!ctx.renderer)
+        return {
+          ok: false,
+          reason: `${req.url}: skipped, this listing needs JavaScript and ${ctx.rendererMissing ?? 'no browser is available'}`,
+        };
       try {
         // Every request of the browser goes through the polite fetcher (scope, robots.txt, politeness, overrides).
         const pages = await ctx.renderer.render(req.url, {
@@ -52,7 +65,12 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
         });
         const text = pages.join('\n');
         // The first page's DOM stands for the listing when a nightly run asks whether it changed.
-        return { ok: true, text, bytes: new TextEncoder().encode(pages[0]), meta: { contentType: 'text/html; charset=utf-8', etag: null, lastModified: null } };
+        return {
+          ok: true,
+          text,
+          bytes: new TextEncoder().encode(pages[0]),
+          meta: { contentType: 'text/html; charset=utf-8', etag: null, lastModified: null },
+        };
       } catch (err) {
         return { ok: false, reason: `${req.url}: rendering failed: ${(err as Error).message.split('\n')[0]}` };
       }
@@ -61,8 +79,13 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
       counters.requests++;
       const res = await ctx.fetcher.fetch({ url: req.url, siteId, validators: validators ?? undefined });
       if (res.status === 'ok') {
-        return { ok: true, text: decodeText(res.bytes, res.contentType ?? undefined), bytes: res.bytes, finalUrl: res.url,
-          meta: { contentType: res.contentType, etag: res.etag, lastModified: res.lastModified } };
+        return {
+          ok: true,
+          text: decodeText(res.bytes, res.contentType ?? undefined),
+          bytes: res.bytes,
+          finalUrl: res.url,
+          meta: { contentType: res.contentType, etag: res.etag, lastModified: res.lastModified },
+        };
       }
       if (res.status === 'not_modified') return { ok: false, notModified: true, reason: 'not modified' };
       if (res.status === 'blocked') return { ok: false, reason: `${req.url}: ${res.reason}` };
@@ -104,8 +127,15 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
     if (isSentinel && res.bytes && res.meta) {
       // Keep the sentinel page (and its validators) so the next nightly run can ask "changed since?"; a server
       // without validators (or a rendered page) is unchanged when the very same bytes are already stored.
-      const saved = await ctx.store.saveDocument({ bytes: res.bytes, contentType: res.meta.contentType, sourceUrl: req.url,
-        fetchedAt: new Date(), etag: res.meta.etag, lastModified: res.meta.lastModified, siteId });
+      const saved = await ctx.store.saveDocument({
+        bytes: res.bytes,
+        contentType: res.meta.contentType,
+        sourceUrl: req.url,
+        fetchedAt: new Date(),
+        etag: res.meta.etag,
+        lastModified: res.meta.lastModified,
+        siteId,
+      });
       if (nightlyCheck && !saved.isNew) {
         counters.notModified++;
         return { counters, errors, queued: 0, unchanged: true };
@@ -117,7 +147,7 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
         continue;
       }
     }
-    let outputs;
+    let outputs: ReturnType<typeof spider.parse>;
     try {
       // Links resolve against where the page really was (after redirects).
       outputs = spider.parse(req, { url: res.finalUrl ?? req.url, text: res.text });
@@ -147,12 +177,26 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
 async function queueReports(ctx: PipelineContext, job: Job<RunJob>, found: ReportLink[]): Promise<number> {
   if (found.length === 0) return 0;
   const { siteId, runId, mode } = job.data;
-  const validators = mode === 'force' ? new Map<string, Validators>() : await ctx.store.validatorsFor(found.map((r) => r.url));
+  const validators =
+    mode === 'force' ? new Map<string, Validators>() : await ctx.store.validatorsFor(found.map((r) => r.url));
   const parent = { id: job.id!, queue: job.queueQualifiedName };
-  await ctx.queues.fetch.addBulk(found.map((r) => {
-    const data: FetchJob = { siteId, runId, mode, url: r.url, role: 'report', title: r.title, year: r.year ?? null,
-      date: r.date ?? null, attachments: r.attachments, validators: validators.get(r.url) ?? null, parent };
-    return { name: 'report', data, opts: childJobOptions(jobId('fetch', runId, r.url), parent, ctx.retry) };
-  }));
+  await ctx.queues.fetch.addBulk(
+    found.map((r) => {
+      const data: FetchJob = {
+        siteId,
+        runId,
+        mode,
+        url: r.url,
+        role: 'report',
+        title: r.title,
+        year: r.year ?? null,
+        date: r.date ?? null,
+        attachments: r.attachments,
+        validators: validators.get(r.url) ?? null,
+        parent,
+      };
+      return { name: 'report', data, opts: childJobOptions(jobId('fetch', runId, r.url), parent, ctx.retry) };
+    }),
+  );
   return found.length;
 }

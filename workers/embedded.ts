@@ -11,9 +11,17 @@ export interface EmbeddedServer {
 }
 
 // Extended-protocol messages that leave the session's unnamed statement/portal half-built until Sync.
-const IN_SEQUENCE = new Set([0x50 /* Parse */, 0x42 /* Bind */, 0x44 /* Describe */, 0x45 /* Execute */, 0x43 /* Close */, 0x48 /* Flush */]);
+const IN_SEQUENCE = new Set([
+  0x50 /* Parse */, 0x42 /* Bind */, 0x44 /* Describe */, 0x45 /* Execute */, 0x43 /* Close */, 0x48 /* Flush */,
+]);
 
-interface Item { handlerId: number; message: Uint8Array; resolve(n: number): void; reject(e: unknown): void; onData(d: Uint8Array): void }
+interface Item {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(n: number): void;
+  reject(e: unknown): void;
+  onData(d: Uint8Array): void;
+}
 interface QueueManager {
   queue: Item[];
   processing: boolean;
@@ -31,8 +39,15 @@ interface QueueManager {
  */
 function keepSequencesTogether(server: PGLiteSocketServer): void {
   const q = (server as unknown as { queryQueue?: QueueManager }).queryQueue;
-  if (!q || !Array.isArray(q.queue) || typeof q.processQueue !== 'function' || typeof q.db?.execProtocolRawStream !== 'function') {
-    throw new Error('this @electric-sql/pglite-socket version has an unexpected query queue; the embedded mode needs 0.2.x');
+  if (
+    !q ||
+    !Array.isArray(q.queue) ||
+    typeof q.processQueue !== 'function' ||
+    typeof q.db?.execProtocolRawStream !== 'function'
+  ) {
+    throw new Error(
+      'this @electric-sql/pglite-socket version has an unexpected query queue; the embedded mode needs 0.2.x',
+    );
   }
   let open: number | null = null;
   const clear = q.clearQueueForHandler.bind(q);
@@ -52,7 +67,12 @@ function keepSequencesTogether(server: PGLiteSocketServer): void {
         let bytes = 0;
         try {
           await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(item.message, { onRawData: (d: Uint8Array) => { bytes += d.length; item.onData(d); } }),
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (d: Uint8Array) => {
+                bytes += d.length;
+                item.onData(d);
+              },
+            }),
           );
         } catch (err) {
           open = null;

@@ -1,9 +1,13 @@
 // Starting crawl runs: one crawl_runs row and one 'run' job per site.
 import type { PipelineContext } from './context.js';
-import { jobId, type CrawlMode, type RunJob } from './jobs.js';
+import { type CrawlMode, jobId, type RunJob } from './jobs.js';
 import { runJobOptions } from './queues.js';
 
-export interface QueuedRun { siteId: string; runId: number; jobId: string }
+export interface QueuedRun {
+  siteId: string;
+  runId: number;
+  jobId: string;
+}
 
 export async function enqueueRun(
   ctx: Pick<PipelineContext, 'store' | 'queues' | 'retry'>,

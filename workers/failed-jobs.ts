@@ -5,7 +5,13 @@ import type { QueueBackend } from './backend.js';
 import { QUEUES } from './queues.js';
 
 /** The states `gongkai jobs` counts; 'waiting-children' is where a crawl run waits for its fetch jobs. */
-export const COUNTED_STATES = ['waiting', 'active', 'delayed', 'waiting-children', 'failed'] as const satisfies readonly JobType[];
+export const COUNTED_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'waiting-children',
+  'failed',
+] as const satisfies readonly JobType[];
 export type CountedState = (typeof COUNTED_STATES)[number];
 
 export type QueueCounts = { queue: string } & Record<CountedState, number>;
@@ -37,7 +43,8 @@ export function selectQueues(only?: string[]): string[] {
   if (!only?.length) return all.map(([, name]) => name);
   return only.map((want) => {
     const hit = all.find(([key, name]) => want === key || want === name);
-    if (!hit) throw new Error(`unknown queue "${want}" (known: ${all.map(([key, name]) => `${key} = ${name}`).join(', ')})`);
+    if (!hit)
+      throw new Error(`unknown queue "${want}" (known: ${all.map(([key, name]) => `${key} = ${name}`).join(', ')})`);
     return hit[1];
   });
 }
@@ -67,7 +74,9 @@ export class FailedJobs {
 
   /** Opens the pipeline's queues (all, or `only`) on the backend the workers use. */
   static async open(backend: QueueBackend, only?: string[]): Promise<FailedJobs> {
-    const queues = selectQueues(only).map((name) => new backend.Queue(name, { connection: backend.connection, prefix: backend.prefix }) as Queue);
+    const queues = selectQueues(only).map(
+      (name) => new backend.Queue(name, { connection: backend.connection, prefix: backend.prefix }) as Queue,
+    );
     try {
       await Promise.all(queues.map((q) => q.waitUntilReady()));
     } catch (err) {
@@ -78,17 +87,21 @@ export class FailedJobs {
   }
 
   async counts(): Promise<QueueCounts[]> {
-    return Promise.all(this.queues.map(async (q) => {
-      const c = await q.getJobCounts(...COUNTED_STATES);
-      const row = { queue: q.name } as QueueCounts;
-      for (const s of COUNTED_STATES) row[s] = c[s] ?? 0;
-      return row;
-    }));
+    return Promise.all(
+      this.queues.map(async (q) => {
+        const c = await q.getJobCounts(...COUNTED_STATES);
+        const row = { queue: q.name } as QueueCounts;
+        for (const s of COUNTED_STATES) row[s] = c[s] ?? 0;
+        return row;
+      }),
+    );
   }
 
   /** The newest `limit` failed jobs of each queue, newest first. */
   async list(limit: number): Promise<FailedJob[]> {
-    const perQueue = await Promise.all(this.queues.map(async (q) => (await q.getFailed(0, limit - 1)).filter(Boolean).map((j) => describe(q.name, j))));
+    const perQueue = await Promise.all(
+      this.queues.map(async (q) => (await q.getFailed(0, limit - 1)).filter(Boolean).map((j) => describe(q.name, j))),
+    );
     return perQueue.flat();
   }
 
@@ -102,7 +115,10 @@ export class FailedJobs {
         if (job) targets.push({ queue: q, job });
       }
       if (targets.length === 0) throw new Error(`no job "${id}" in ${this.queues.map((q) => q.name).join(', ')}`);
-      if (targets.length > 1) throw new Error(`job "${id}" is in several queues (${targets.map((t) => t.queue.name).join(', ')}); say which with --queue`);
+      if (targets.length > 1)
+        throw new Error(
+          `job "${id}" is in several queues (${targets.map((t) => t.queue.name).join(', ')}); say which with --queue`,
+        );
       const state = await targets[0].job.getState();
       if (state !== 'failed') throw new Error(`job "${id}" in ${targets[0].queue.name} is ${state}, not failed`);
     } else {
@@ -128,7 +144,9 @@ export class FailedJobs {
 
   /** Removes the failed jobs that failed more than `olderThanMs` ago; returns how many per queue. */
   async clean(olderThanMs: number): Promise<{ queue: string; removed: number }[]> {
-    return Promise.all(this.queues.map(async (q) => ({ queue: q.name, removed: (await q.clean(olderThanMs, 0, 'failed')).length })));
+    return Promise.all(
+      this.queues.map(async (q) => ({ queue: q.name, removed: (await q.clean(olderThanMs, 0, 'failed')).length })),
+    );
   }
 
   async close(): Promise<void> {

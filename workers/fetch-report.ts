@@ -2,9 +2,9 @@
 // are stored), keep the bytes as a document, then read it and load the report (workers/read-document.ts).
 // Politeness and Retry-After put the job back (moveToDelayed) without using an attempt; 4xx is unrecoverable;
 // other errors retry with exponential backoff.
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { hostsOf } from '../config/sites.js';
-import { hostOf, sleep, type PipelineContext } from './context.js';
+import { hostOf, type PipelineContext, sleep } from './context.js';
 import { addCounters, emptyCounters, type FetchJob, type JobResult } from './jobs.js';
 import { readDocument } from './read-document.js';
 
@@ -24,7 +24,11 @@ function merged(a: JobResult, b: JobResult): JobResult {
   return { ...addCounters(addCounters(emptyCounters(), a), b), ...(errors.length ? { errors } : {}) };
 }
 
-export async function processFetch(job: Job<FetchJob>, token: string | undefined, ctx: PipelineContext): Promise<JobResult> {
+export async function processFetch(
+  job: Job<FetchJob>,
+  token: string | undefined,
+  ctx: PipelineContext,
+): Promise<JobResult> {
   const d = job.data;
   const site = ctx.site(d.siteId);
   if (!hostsOf(site).includes(hostOf(d.url))) {
@@ -33,9 +37,14 @@ export async function processFetch(job: Job<FetchJob>, token: string | undefined
   const known = job.attemptsStarted <= 1 && d.validators !== undefined;
   const validators = d.mode === 'force' ? null : known ? d.validators! : await ctx.store.getValidators(d.url);
   // The host's politeness slot: short waits are slept through; long ones (Crawl-delay) free the worker slot.
-  let res;
+  let res: Awaited<ReturnType<typeof ctx.fetcher.fetch>>;
   for (;;) {
-    res = await ctx.fetcher.fetch({ url: d.url, siteId: d.siteId, validators: validators ?? undefined, politeness: 'defer' });
+    res = await ctx.fetcher.fetch({
+      url: d.url,
+      siteId: d.siteId,
+      validators: validators ?? undefined,
+      politeness: 'defer',
+    });
     if (res.status !== 'error' || !res.deferred) break;
     const wait = res.retryAfterMs ?? 1000;
     if (wait > IN_PROCESS_WAIT_MS) return putBack(job, token, wait, false);
@@ -50,7 +59,10 @@ export async function processFetch(job: Job<FetchJob>, token: string | undefined
       // bytes that may never have been read: read the stored document. A report already loaded loads 'unchanged'.
       if (job.attemptsStarted <= 1 || !validators || recordOnly) return fetched;
       const bytes = await ctx.store.documentBytes(validators.documentId);
-      return merged(fetched, await readDocument(ctx, d, { documentId: validators.documentId, bytes, contentType: null }));
+      return merged(
+        fetched,
+        await readDocument(ctx, d, { documentId: validators.documentId, bytes, contentType: null }),
+      );
     }
     case 'blocked':
       return { requests: 0, failures: 1, errors: [`${d.url}: ${res.reason}`] };
@@ -65,12 +77,21 @@ export async function processFetch(job: Job<FetchJob>, token: string | undefined
     }
     case 'ok': {
       const doc = await ctx.store.saveDocument({
-        bytes: res.bytes, contentType: res.contentType, sourceUrl: res.url, fetchedAt: new Date(), etag: res.etag,
-        lastModified: res.lastModified, siteId: d.siteId, parentDocumentId: d.parentDocumentId ?? null,
+        bytes: res.bytes,
+        contentType: res.contentType,
+        sourceUrl: res.url,
+        fetchedAt: new Date(),
+        etag: res.etag,
+        lastModified: res.lastModified,
+        siteId: d.siteId,
+        parentDocumentId: d.parentDocumentId ?? null,
       });
       const fetched: JobResult = { requests: 1, newDocuments: doc.isNew ? 1 : 0, reportsFound: found };
       if (recordOnly) return fetched;
-      return merged(fetched, await readDocument(ctx, d, { documentId: doc.documentId, bytes: res.bytes, contentType: res.contentType }));
+      return merged(
+        fetched,
+        await readDocument(ctx, d, { documentId: doc.documentId, bytes: res.bytes, contentType: res.contentType }),
+      );
     }
   }
 }

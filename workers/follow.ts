@@ -1,6 +1,7 @@
 // Following runs on a terminal: a cli-progress bar while they run, then one summary table.
-import cliProgress from 'cli-progress';
+
 import type { Queue } from 'bullmq';
+import cliProgress from 'cli-progress';
 import { formatTable } from '../scripts/commands/store.js';
 import type { QueuedRun } from './enqueue.js';
 import type { RunSummary } from './run.js';
@@ -8,10 +9,21 @@ import { waitForRuns } from './wait.js';
 
 export type RunOutcome = RunSummary | { siteId: string; runId: number; failed: string };
 
-export async function followRuns(queues: { discover: Queue; fetch: Queue }, runs: QueuedRun[], timeoutMs?: number): Promise<RunOutcome[]> {
+export async function followRuns(
+  queues: { discover: Queue; fetch: Queue },
+  runs: QueuedRun[],
+  timeoutMs?: number,
+): Promise<RunOutcome[]> {
   const tty = !!process.stderr.isTTY;
   const bar = tty
-    ? new cliProgress.SingleBar({ format: 'crawling [{bar}] {value}/{total} sites done | {pending} jobs queued', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        {
+          format: 'crawling [{bar}] {value}/{total} sites done | {pending} jobs queued',
+          stream: process.stderr,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
     : null;
   bar?.start(runs.length, 0, { pending: 0 });
   let last = -1;
@@ -35,9 +47,26 @@ export function summaryTable(results: RunOutcome[]): string {
   const rows = results.map((r) =>
     'failed' in r
       ? [r.siteId, String(r.runId), '', '', '', '', '', '', `run failed: ${r.failed}`]
-      : [r.siteId, String(r.runId), String(r.requests), String(r.notModified), String(r.newDocuments), String(r.newRevisions),
-          String(r.reportsFound), String(r.failures),
-          r.failures ? r.errors.slice(0, 2).join('; ') + (r.errors.length > 2 ? ` (+${r.errors.length - 2})` : '') : r.reportsFound === 0 && r.notModified === 0 ? 'warning: no report found' : r.notModified && !r.reportsFound ? 'unchanged' : ''],
+      : [
+          r.siteId,
+          String(r.runId),
+          String(r.requests),
+          String(r.notModified),
+          String(r.newDocuments),
+          String(r.newRevisions),
+          String(r.reportsFound),
+          String(r.failures),
+          r.failures
+            ? r.errors.slice(0, 2).join('; ') + (r.errors.length > 2 ? ` (+${r.errors.length - 2})` : '')
+            : r.reportsFound === 0 && r.notModified === 0
+              ? 'warning: no report found'
+              : r.notModified && !r.reportsFound
+                ? 'unchanged'
+                : '',
+        ],
   );
-  return formatTable(['site', 'run', 'requests', 'not modified', 'new docs', 'new revisions', 'reports', 'failures', 'notes'], rows);
+  return formatTable(
+    ['site', 'run', 'requests', 'not modified', 'new docs', 'new revisions', 'reports', 'failures', 'notes'],
+    rows,
+  );
 }

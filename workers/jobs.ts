@@ -7,7 +7,10 @@ import type { CrawlCounters, Validators } from '../db/store.js';
  *  full: walk every listing, conditional GET for every report; force: refetch everything without validators. */
 export type CrawlMode = 'nightly' | 'full' | 'force';
 
-export interface ParentRef { id: string; queue: string }
+export interface ParentRef {
+  id: string;
+  queue: string;
+}
 
 /** discover queue, name 'run': one crawl run of one site (walks its listings, then waits for its children). */
 export interface RunJob {

@@ -3,7 +3,13 @@ import pino, { type Logger } from 'pino';
 
 export function createLogger(level = process.env.LOG_LEVEL || 'info', pretty = prettyWanted()): Logger {
   if (pretty) {
-    return pino({ level, base: undefined }, pino.transport({ target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } }));
+    return pino(
+      { level, base: undefined },
+      pino.transport({
+        target: 'pino-pretty',
+        options: { destination: 2, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+      }),
+    );
   }
   return pino({ level }, pino.destination(2));
 }

@@ -5,7 +5,7 @@
 // not enough: pdf.js holds a thread's event loop so its own 60 s budget cannot fire, and a V8 fatal error in a
 // thread takes the whole process down. Small pages parse on the calling thread: a millisecond or two, less than
 // the hop to a process and back, and the HTML front end bounds their work before it builds anything large.
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseDocument } from '../parsers/index.js';
@@ -95,7 +95,10 @@ export class ParsePool {
     if (this.closed) return Promise.reject(new Error('parse pool is closed'));
     if (parsesInline(input)) {
       const started = performance.now();
-      return parseDocument(input).then((outcome) => ({ outcome, stats: { ms: performance.now() - started, peakRssMiB: 0 } }));
+      return parseDocument(input).then((outcome) => ({
+        outcome,
+        stats: { ms: performance.now() - started, peakRssMiB: 0 },
+      }));
     }
     return new Promise((resolve) => {
       this.queue.push({ input, resolve });
@@ -154,10 +157,19 @@ export class ParsePool {
   private deathOutcome(slot: Slot, code: number | null, signal: NodeJS.Signals | null): ParseOutcome {
     const seconds = this.limits.budgetMs / 1000;
     if (slot.killedFor === 'timeout') {
-      return { ok: false, error: { code: 'timeout', message: `parsing did not finish within its ${seconds}-s budget and was stopped` } };
+      return {
+        ok: false,
+        error: { code: 'timeout', message: `parsing did not finish within its ${seconds}-s budget and was stopped` },
+      };
     }
     if (slot.killedFor === 'memory' || /heap out of memory|Allocation failed/i.test(slot.stderrTail)) {
-      return { ok: false, error: { code: 'too_large', message: `parsing needed more than the ${this.limits.maxRssMiB}-MiB memory ceiling and was stopped` } };
+      return {
+        ok: false,
+        error: {
+          code: 'too_large',
+          message: `parsing needed more than the ${this.limits.maxRssMiB}-MiB memory ceiling and was stopped`,
+        },
+      };
     }
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     return { ok: false, error: { code: 'crashed', message: `the parser process crashed on this document (${how})` } };
@@ -180,7 +192,13 @@ export class ParsePool {
   async close(): Promise<void> {
     this.closed = true;
     for (const task of this.queue.splice(0)) {
-      task.resolve({ outcome: { ok: false, error: { code: 'timeout', message: 'the parser pool was closed before this document was parsed' } }, stats: { ms: 0, peakRssMiB: 0 } });
+      task.resolve({
+        outcome: {
+          ok: false,
+          error: { code: 'timeout', message: 'the parser pool was closed before this document was parsed' },
+        },
+        stats: { ms: 0, peakRssMiB: 0 },
+      });
     }
     await Promise.all(
       this.slots.map((slot) => {

@@ -31,14 +31,25 @@ export interface StallOptions {
   maxStalledCount?: number;
 }
 
-export function startWorkers(ctx: PipelineContext, backend: QueueBackend, concurrency: Concurrency, stall: StallOptions = {}): RunningWorkers {
+export function startWorkers(
+  ctx: PipelineContext,
+  backend: QueueBackend,
+  concurrency: Concurrency,
+  stall: StallOptions = {},
+): RunningWorkers {
   // Embedded: pglite-socket hands a NOTIFY to the connection that sent it, not to the worker LISTENing for new jobs,
   // so idle workers poll briefly (drainDelay, seconds) instead of blocking for BullMQ's default 5 s.
   const poll = backend.kind === 'embedded' ? { drainDelay: 0.2 } : {};
   const base = { connection: backend.connection, prefix: backend.prefix, ...poll, ...stall };
   const workers: Worker[] = [
-    new backend.Worker(QUEUES.discover, (job: Job, token?: string) => processDiscover(job, token, ctx), { ...base, concurrency: concurrency.discover }),
-    new backend.Worker(QUEUES.fetch, (job: Job, token?: string) => processFetch(job, token, ctx), { ...base, concurrency: concurrency.fetch }),
+    new backend.Worker(QUEUES.discover, (job: Job, token?: string) => processDiscover(job, token, ctx), {
+      ...base,
+      concurrency: concurrency.discover,
+    }),
+    new backend.Worker(QUEUES.fetch, (job: Job, token?: string) => processFetch(job, token, ctx), {
+      ...base,
+      concurrency: concurrency.fetch,
+    }),
   ];
   for (const w of workers) {
     w.on('error', (err) => ctx.log.error({ queue: w.name, err: err.message }, 'worker error'));
@@ -70,7 +81,10 @@ export function onShutdown(close: () => Promise<void>, log: { info(msg: string):
     if (closing) process.exit(130);
     closing = true;
     log.info(`${signal}: finishing jobs in progress, then exiting (again to force)`);
-    close().then(() => process.exit(0), () => process.exit(1));
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => handler('SIGINT'));
   process.on('SIGTERM', () => handler('SIGTERM'));

@@ -32,5 +32,10 @@ export function childJobOptions(id: string, parent: { id: string; queue: string 
 }
 
 export function runJobOptions(id: string, retry: RetryPolicy): JobsOptions {
-  return { ...retention, jobId: id, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } };
+  return {
+    ...retention,
+    jobId: id,
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs },
+  };
 }

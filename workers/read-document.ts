@@ -2,13 +2,14 @@
 // attachments gets its report from the attachment (docx preferred, then pdf, doc, wps; the next one is tried when
 // one yields nothing), queued as a fetch job of the same run; a page with tables keeps them and records its
 // attachments.
-import { findAttachments } from '../crawlers/attachments.js';
+
 import { hostsOf } from '../config/sites.js';
+import { findAttachments } from '../crawlers/attachments.js';
 import { decodeText } from '../parsers/frontends/decode.js';
 import type { ParseOutcome } from '../parsers/types.js';
 import { PARSER_VERSION } from '../parsers/version.js';
 import { hostOf, type PipelineContext } from './context.js';
-import { jobId, type FetchJob, type JobResult } from './jobs.js';
+import { type FetchJob, type JobResult, jobId } from './jobs.js';
 import { childJobOptions } from './queues.js';
 
 const PREFERENCE = ['.docx', '.pdf', '.doc', '.wps'];
@@ -38,13 +39,18 @@ export interface StoredBytes {
 export async function readDocument(ctx: PipelineContext, d: FetchJob, doc: StoredBytes): Promise<JobResult> {
   const site = ctx.site(d.siteId);
   const outcome = await ctx.parsePool.parse({
-    bytes: doc.bytes, contentType: doc.contentType ?? undefined, fileName: new URL(d.url).pathname,
+    bytes: doc.bytes,
+    contentType: doc.contentType ?? undefined,
+    fileName: new URL(d.url).pathname,
     hints: { title: d.title, year: d.year ?? undefined, publishedDate: d.date ?? undefined, region: site.region },
   });
 
   if (d.role === 'report') {
     const allowed = hostsOf(site);
-    const fromPage = outcome.ok || doc.bytes.length < 5_000_000 ? findAttachments(decodeText(doc.bytes, doc.contentType ?? undefined), d.url) : [];
+    const fromPage =
+      outcome.ok || doc.bytes.length < 5_000_000
+        ? findAttachments(decodeText(doc.bytes, doc.contentType ?? undefined), d.url)
+        : [];
     const urls = [...new Set([...(d.attachments ?? []).map((a) => a.url), ...fromPage.map((a) => a.url)])]
       .filter((u) => allowed.includes(hostOf(u)))
       .sort((a, b) => rank(a) - rank(b));
@@ -60,7 +66,11 @@ export async function readDocument(ctx: PipelineContext, d: FetchJob, doc: Store
   }
 
   const loaded = await ctx.store.loadReport(doc.documentId, outcome, {
-    sourceUrl: d.url, siteId: d.siteId, parserVersion: PARSER_VERSION, agencyHint: agencyFromTitle(d.title), yearHint: d.year ?? undefined,
+    sourceUrl: d.url,
+    siteId: d.siteId,
+    parserVersion: PARSER_VERSION,
+    agencyHint: agencyFromTitle(d.title),
+    yearHint: d.year ?? undefined,
   });
   switch (loaded.status) {
     case 'new_report':
@@ -70,15 +80,38 @@ export async function readDocument(ctx: PipelineContext, d: FetchJob, doc: Store
     case 'unchanged':
       return {};
     case 'failed':
-      return { failures: 1, errors: [`${d.url}: ${loaded.reason ?? (outcome.ok ? 'not loaded' : outcome.error.message)}`] };
+      return {
+        failures: 1,
+        errors: [`${d.url}: ${loaded.reason ?? (outcome.ok ? 'not loaded' : outcome.error.message)}`],
+      };
   }
 }
 
-async function queueAttachment(ctx: PipelineContext, page: FetchJob, pageDocumentId: number, url: string, loadReport: boolean, fallbacks: string[]): Promise<void> {
+async function queueAttachment(
+  ctx: PipelineContext,
+  page: FetchJob,
+  pageDocumentId: number,
+  url: string,
+  loadReport: boolean,
+  fallbacks: string[],
+): Promise<void> {
   const data: FetchJob = {
-    siteId: page.siteId, runId: page.runId, mode: page.mode, url, role: 'attachment', title: page.title, year: page.year,
-    date: page.date, parentDocumentId: page.role === 'report' ? pageDocumentId : page.parentDocumentId, loadReport, fallbacks,
+    siteId: page.siteId,
+    runId: page.runId,
+    mode: page.mode,
+    url,
+    role: 'attachment',
+    title: page.title,
+    year: page.year,
+    date: page.date,
+    parentDocumentId: page.role === 'report' ? pageDocumentId : page.parentDocumentId,
+    loadReport,
+    fallbacks,
     parent: page.parent,
   };
-  await ctx.queues.fetch.add('attachment', data, childJobOptions(jobId('fetch', page.runId, url), page.parent, ctx.retry));
+  await ctx.queues.fetch.add(
+    'attachment',
+    data,
+    childJobOptions(jobId('fetch', page.runId, url), page.parent, ctx.retry),
+  );
 }

@@ -27,17 +27,27 @@ export interface Renderer {
 }
 
 export const CHROMIUM_PATH = process.env.GONGKAI_CHROMIUM || '/usr/bin/chromium';
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** A renderer, or the reason there cannot be one (no Chromium installed). */
 export function openRenderer(): { renderer: Renderer } | { missing: string } {
   if (!fs.existsSync(CHROMIUM_PATH)) {
-    return { missing: `Chromium was not found at ${CHROMIUM_PATH} (install it: apt-get install -y chromium, or set GONGKAI_CHROMIUM)` };
+    return {
+      missing: `Chromium was not found at ${CHROMIUM_PATH} (install it: apt-get install -y chromium, or set GONGKAI_CHROMIUM)`,
+    };
   }
   let browser: Promise<Browser> | null = null;
   const launch = () => {
-    browser ??= import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS }));
+    browser ??= import('playwright-core').then(({ chromium }) =>
+      chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS }),
+    );
     return browser;
   };
   return {
@@ -52,11 +62,21 @@ export function openRenderer(): { renderer: Renderer } | { missing: string } {
             if (['image', 'font', 'stylesheet', 'media'].includes(req.resourceType())) return route.abort();
             const method = req.method() === 'POST' ? 'POST' : 'GET';
             const contentType = req.headers()['content-type'];
-            const res = await opts.fetch({ url: req.url(), method, body: req.postData() ?? undefined, headers: contentType ? { 'content-type': contentType } : undefined });
+            const res = await opts.fetch({
+              url: req.url(),
+              method,
+              body: req.postData() ?? undefined,
+              headers: contentType ? { 'content-type': contentType } : undefined,
+            });
             if (res.status === 'ok') {
-              return route.fulfill({ status: res.httpStatus, contentType: res.contentType ?? undefined, body: Buffer.from(res.bytes) });
+              return route.fulfill({
+                status: res.httpStatus,
+                contentType: res.contentType ?? undefined,
+                body: Buffer.from(res.bytes),
+              });
             }
-            if (res.status === 'error' && res.httpStatus) return route.fulfill({ status: res.httpStatus, body: res.reason });
+            if (res.status === 'error' && res.httpStatus)
+              return route.fulfill({ status: res.httpStatus, body: res.reason });
             return route.abort(res.status === 'blocked' ? 'blockedbyclient' : 'failed');
           });
           const timeout = opts.timeoutMs ?? 30_000;

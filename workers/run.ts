@@ -1,12 +1,12 @@
 // The discover queue's processor. 'run': discovery, then wait for the run's fetch children (BullMQ's
 // step-job pattern: moveToWaitingChildren), then sum their counters into the crawl run. 'schedule': the nightly
 // tick, one run per site.
-import { WaitingChildrenError, type Job } from 'bullmq';
+import { type Job, WaitingChildrenError } from 'bullmq';
 import type { CrawlCounters } from '../db/store.js';
 import type { PipelineContext } from './context.js';
 import { discover } from './discover.js';
-import { addCounters, emptyCounters, type JobResult, type RunJob, type ScheduleJob } from './jobs.js';
 import { enqueueRun } from './enqueue.js';
+import { addCounters, emptyCounters, type JobResult, type RunJob, type ScheduleJob } from './jobs.js';
 
 export interface RunSummary extends CrawlCounters {
   siteId: string;
@@ -31,7 +31,10 @@ async function processRun(job: Job<RunJob>, token: string | undefined, ctx: Pipe
   const { siteId, runId } = job.data;
   if (job.data.step !== 'wait') {
     const found = await discover(job, ctx);
-    ctx.log.info({ siteId, runId, queued: found.queued, unchanged: found.unchanged }, found.unchanged ? 'site unchanged since last crawl' : 'listings walked');
+    ctx.log.info(
+      { siteId, runId, queued: found.queued, unchanged: found.unchanged },
+      found.unchanged ? 'site unchanged since last crawl' : 'listings walked',
+    );
     await job.updateData({ ...job.data, step: 'wait', discovered: found.counters, errors: found.errors });
   }
   // Asked on every pass, not only right after discovery: a run job taken up again after its worker died (stalled)
@@ -51,7 +54,8 @@ async function processRun(job: Job<RunJob>, token: string | undefined, ctx: Pipe
     errors.push(String(reason));
   }
   const error = errors.length
-    ? errors.slice(0, MAX_ERRORS_RECORDED).join('\n') + (errors.length > MAX_ERRORS_RECORDED ? `\n… and ${errors.length - MAX_ERRORS_RECORDED} more` : '')
+    ? errors.slice(0, MAX_ERRORS_RECORDED).join('\n') +
+      (errors.length > MAX_ERRORS_RECORDED ? `\n… and ${errors.length - MAX_ERRORS_RECORDED} more` : '')
     : undefined;
   await ctx.store.finishCrawlRun(runId, counters, error);
   ctx.log.info({ siteId, runId, ...counters }, 'crawl run finished');

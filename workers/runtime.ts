@@ -2,15 +2,22 @@
 // renderer, parser pool. Used by the CLI (crawl, worker, schedule, demo), the tests and the bench.
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { getSite, hostsOf, SITES } from '../config/sites.js';
 import type { Settings } from '../config/settings.js';
+import { getSite, hostsOf, SITES } from '../config/sites.js';
 import type { SiteConfig } from '../crawlers/types.js';
-import { openStore, type GongkaiStore } from '../db/index.js';
-import { serveEmbedded } from './embedded.js';
+import { type GongkaiStore, openStore } from '../db/index.js';
 import { documentBytes } from '../db/queries.js';
 import { openQueueBackend, type QueueBackend } from './backend.js';
 import type { PipelineContext } from './context.js';
-import { createFetcher, PgHostGate, RedisHostGate, type FetcherOptions, type HostGate, type PoliteFetcher } from './fetch/index.js';
+import { serveEmbedded } from './embedded.js';
+import {
+  createFetcher,
+  type FetcherOptions,
+  type HostGate,
+  PgHostGate,
+  type PoliteFetcher,
+  RedisHostGate,
+} from './fetch/index.js';
 import { createLogger } from './log.js';
 import { parseOriginOverrides } from './overrides.js';
 import { ParsePool } from './parse-pool.js';
@@ -66,7 +73,9 @@ export async function openRuntime(settings: Settings, opts: RuntimeOptions = {})
 
     const gate: HostGate = backend.redis
       ? new RedisHostGate(backend.redis, { prefix: `${opts.prefix ?? 'gongkai'}:host-gate:` })
-      : new PgHostGate(async (sql, params) => ({ rows: await store.db.query<Record<string, unknown>>(sql, params ?? []) }));
+      : new PgHostGate(async (sql, params) => ({
+          rows: await store.db.query<Record<string, unknown>>(sql, params ?? []),
+        }));
     const politenessMs = opts.politenessMs ?? Number(process.env.GONGKAI_POLITENESS_MS ?? 1000);
     const fetcher = createFetcher({
       overrides: { ...parseOriginOverrides(process.env.GONGKAI_ORIGIN_OVERRIDES), ...opts.overrides },

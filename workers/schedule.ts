@@ -15,10 +15,21 @@ export interface ScheduleOptions {
 
 export const DEFAULT_SCHEDULE: ScheduleOptions = { cron: '0 2 * * *', fullCron: '0 3 * * 0', tz: 'Asia/Shanghai' };
 
-export async function upsertSchedules(discover: Queue, o: ScheduleOptions): Promise<{ id: string; pattern: string; next: string | null }[]> {
+export async function upsertSchedules(
+  discover: Queue,
+  o: ScheduleOptions,
+): Promise<{ id: string; pattern: string; next: string | null }[]> {
   const opts = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
-  await discover.upsertJobScheduler(NIGHTLY_SCHEDULER, { pattern: o.cron, tz: o.tz }, { name: 'schedule', data: { mode: 'nightly' }, opts });
-  await discover.upsertJobScheduler(FULL_SCHEDULER, { pattern: o.fullCron, tz: o.tz }, { name: 'schedule', data: { mode: 'full' }, opts });
+  await discover.upsertJobScheduler(
+    NIGHTLY_SCHEDULER,
+    { pattern: o.cron, tz: o.tz },
+    { name: 'schedule', data: { mode: 'nightly' }, opts },
+  );
+  await discover.upsertJobScheduler(
+    FULL_SCHEDULER,
+    { pattern: o.fullCron, tz: o.tz },
+    { name: 'schedule', data: { mode: 'full' }, opts },
+  );
   const out = [];
   for (const id of [NIGHTLY_SCHEDULER, FULL_SCHEDULER]) {
     const s = await discover.getJobScheduler(id);

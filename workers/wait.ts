@@ -25,11 +25,18 @@ export async function waitForRuns(
       const state = job ? await job.getState() : 'unknown';
       if (state === 'completed') {
         const done = await queues.discover.getJob(run.jobId); // re-read: it may have finished after the first read
-        results.set(run.jobId, (done?.returnvalue ?? { siteId: run.siteId, runId: run.runId, failed: 'finished without a summary' }) as RunSummary);
-      }
-      else if (state === 'failed' && job!.attemptsMade >= (job!.opts.attempts ?? 1)) {
+        results.set(
+          run.jobId,
+          (done?.returnvalue ?? {
+            siteId: run.siteId,
+            runId: run.runId,
+            failed: 'finished without a summary',
+          }) as RunSummary,
+        );
+      } else if (state === 'failed' && job!.attemptsMade >= (job!.opts.attempts ?? 1)) {
         results.set(run.jobId, { siteId: run.siteId, runId: run.runId, failed: job!.failedReason });
-      } else if (state === 'unknown') results.set(run.jobId, { siteId: run.siteId, runId: run.runId, failed: 'run job disappeared' });
+      } else if (state === 'unknown')
+        results.set(run.jobId, { siteId: run.siteId, runId: run.runId, failed: 'run job disappeared' });
     }
     if (opts.onProgress) {
       const counts = await queues.fetch.getJobCounts('waiting', 'active', 'delayed');

@@ -22,7 +22,10 @@ function columnOf(url: string): string {
 export function columnFamily(scheme: ColumnScheme): Family {
   const handler = 'column';
   const columnRequest = (url: string, scope: string, page: number): CrawlRequest => ({
-    url, kind: 'page', handler, meta: { scope, page },
+    url,
+    kind: 'page',
+    handler,
+    meta: { scope, page },
   });
 
   function parseColumn(req: CrawlRequest, res: CrawlResponse): SpiderOutput[] {
@@ -38,7 +41,8 @@ export function columnFamily(scheme: ColumnScheme): Family {
     const count = page === 1 ? pageCountOf(res.text) : null;
     if (count && count > 1) {
       const first = explicitPages.some((p) => p.n === 1) ? 1 : scheme.secondPageIndex;
-      for (let i = 0; i < count - 1; i++) out.push(requestOutput(columnRequest(`${base}index_${first + i}.html`, scope, i + 2)));
+      for (let i = 0; i < count - 1; i++)
+        out.push(requestOutput(columnRequest(`${base}index_${first + i}.html`, scope, i + 2)));
     } else {
       // No count in the page: follow the page links it shows (the run's visited set stops loops).
       for (const p of explicitPages) out.push(requestOutput(columnRequest(p.url, scope, page + 1)));

@@ -8,7 +8,10 @@ const PAGE_SIZE = 100;
 /** Catalogue categories that hold annual reports. */
 const REPORT_CATEGORY = /年报|年度报告/;
 
-interface TreeNode { id: string; name: string }
+interface TreeNode {
+  id: string;
+  name: string;
+}
 
 /** The category tree of window._CONFIG: JSON when it parses, else id/name pairs read tolerantly from the JS. */
 export function readTree(config: string): TreeNode[] {
@@ -16,7 +19,8 @@ export function readTree(config: string): TreeNode[] {
   const nodes: TreeNode[] = [];
   if (treeStart < 0) return nodes;
   const text = config.slice(treeStart);
-  const pair = /\{[^{}\[\]]*?\bid['"]?\s*:\s*['"]?(\d+)['"]?[^{}\[\]]*?\bname['"]?\s*:\s*['"]([^'"]+)['"]|\{[^{}\[\]]*?\bname['"]?\s*:\s*['"]([^'"]+)['"][^{}\[\]]*?\bid['"]?\s*:\s*['"]?(\d+)/g;
+  const pair =
+    /\{[^{}[\]]*?\bid['"]?\s*:\s*['"]?(\d+)['"]?[^{}[\]]*?\bname['"]?\s*:\s*['"]([^'"]+)['"]|\{[^{}[\]]*?\bname['"]?\s*:\s*['"]([^'"]+)['"][^{}[\]]*?\bid['"]?\s*:\s*['"]?(\d+)/g;
   for (const m of text.matchAll(pair)) {
     nodes.push(m[1] ? { id: m[1], name: m[2] } : { id: m[4], name: m[3] });
   }
@@ -29,17 +33,24 @@ function apiUrl(indexUrl: string, cat: string, sid: string, page: number): strin
   return `${u.origin}${prefix}/gkmlpt/api/all/${cat}?page=${page}&sid=${sid}`;
 }
 
-function parseIndex(req: CrawlRequest, res: CrawlResponse): SpiderOutput[] {
+function parseIndex(_req: CrawlRequest, res: CrawlResponse): SpiderOutput[] {
   const sid = /SID\s*['"]?\s*:\s*['"]?(\d+)/.exec(res.text)?.[1];
   if (!sid) throw new Error(`gkmlpt index without window._CONFIG SID: ${res.url}`);
   return readTree(res.text)
     .filter((n) => REPORT_CATEGORY.test(n.name))
-    .map((n) => requestOutput({ url: apiUrl(res.url, n.id, sid, 1), kind: 'json', handler: 'gkmlpt-api', meta: { page: 1 } }));
+    .map((n) =>
+      requestOutput({ url: apiUrl(res.url, n.id, sid, 1), kind: 'json', handler: 'gkmlpt-api', meta: { page: 1 } }),
+    );
 }
 
 interface GkmlptArticle {
-  title?: string; url?: string; post_url?: string; date?: number | string; display_publish_time?: number | string;
-  created_at?: string; attachment?: { name?: string; url?: string }[];
+  title?: string;
+  url?: string;
+  post_url?: string;
+  date?: number | string;
+  display_publish_time?: number | string;
+  created_at?: string;
+  attachment?: { name?: string; url?: string }[];
 }
 
 function dateOf(a: GkmlptArticle): string | null {

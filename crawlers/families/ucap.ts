@@ -25,7 +25,12 @@ function parseNav(_req: CrawlRequest, res: CrawlResponse): SpiderOutput[] {
   return out;
 }
 
-interface UcapResult { title?: string; url?: string; publishedTimeStr?: string; publishedTime?: string | number }
+interface UcapResult {
+  title?: string;
+  url?: string;
+  publishedTimeStr?: string;
+  publishedTime?: string | number;
+}
 interface UcapBody {
   data?: { results?: UcapResult[]; total?: number; totalPage?: number; pageCount?: number; totalPages?: number };
 }
@@ -43,7 +48,8 @@ function parseSearch(req: CrawlRequest, res: CrawlResponse): SpiderOutput[] {
   const page = Number(req.meta?.page ?? 1);
   const size = Number(new URL(req.url).searchParams.get('_pageSize') ?? PAGE_SIZE);
   const d = body.data ?? {};
-  const pages = d.totalPage ?? d.pageCount ?? d.totalPages ?? (d.total !== undefined ? Math.ceil(d.total / size) : null);
+  const pages =
+    d.totalPage ?? d.pageCount ?? d.totalPages ?? (d.total !== undefined ? Math.ceil(d.total / size) : null);
   const next = (p: number) => {
     const u = new URL(req.url);
     u.searchParams.set('page', String(p));

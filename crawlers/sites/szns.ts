@@ -9,7 +9,11 @@ export const szns: SiteConfig = {
   hosts: ['www.szns.gov.cn', 'szns.gov.cn'],
   entries: [
     // 各部门信息公开年度报告: the column new reports land in — first, so it is the nightly change sentinel.
-    { family: 'nfcms', url: 'http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/gbmxxgkndbg/', scope: 'http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/' },
+    {
+      family: 'nfcms',
+      url: 'http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/gbmxxgkndbg/',
+      scope: 'http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/',
+    },
     // The parent column: its other sub-columns (the district-wide report is not in gbmxxgkndbg).
     { family: 'nfcms', url: 'http://www.szns.gov.cn/xxgk/qzfxxgkml/xxgknb/' },
     { family: 'gkmlpt', url: 'http://www.szns.gov.cn/gkmlpt/index' },

@@ -1,6 +1,7 @@
 // Part 二 (主动公开政府信息情况): rows by label, template decided by the table's own header words.
-import { ACTIVE_ROWS, type Format } from '../schema.js';
+
 import type { Unit } from '../normalize/number.js';
+import { ACTIVE_ROWS, type Format } from '../schema.js';
 import type { Finding, Table } from '../types.js';
 import { cellFromTok, nullCell, type TableResult } from './cells.js';
 import type { Line } from './lines.js';
@@ -50,7 +51,12 @@ function rowOf(labels: string[]): string | undefined {
 export function extractActive(lines: Line[], range: Range | null, fallback: Format): TableResult & { format: Format } {
   const findings: Finding[] = [];
   if (!range) {
-    findings.push({ rule: 'table.missing', severity: 'error', table: 'active', message: 'part 二 (主动公开政府信息情况) was not found' });
+    findings.push({
+      rule: 'table.missing',
+      severity: 'error',
+      table: 'active',
+      message: 'part 二 (主动公开政府信息情况) was not found',
+    });
     return { table: null, findings, format: fallback };
   }
   const format = detectActiveFormat(lines, range) ?? fallback;
@@ -62,7 +68,13 @@ export function extractActive(lines: Line[], range: Range | null, fallback: Form
     const row = rowOf(run.labels);
     if (!row || !(row in spec)) continue;
     if (table[row]) {
-      findings.push({ rule: 'row.duplicate', severity: 'warning', table: 'active', row, message: `active.${row}: printed twice; the first is kept` });
+      findings.push({
+        rule: 'row.duplicate',
+        severity: 'warning',
+        table: 'active',
+        row,
+        message: `active.${row}: printed twice; the first is kept`,
+      });
       continue;
     }
     const cols = spec[row]!;
@@ -75,23 +87,43 @@ export function extractActive(lines: Line[], range: Range | null, fallback: Form
     });
     if (values.length < cols.length) {
       findings.push({
-        rule: 'cell.lost', severity: 'warning', table: 'active', row,
+        rule: 'cell.lost',
+        severity: 'warning',
+        table: 'active',
+        row,
         message: `active.${row}: ${values.length} of ${cols.length} values printed; the rest are null`,
       });
     }
     if (extra) {
-      findings.push({ rule: 'row.extra_values', severity: 'warning', table: 'active', row, message: `active.${row}: ${extra} more value(s) than columns; ignored` });
+      findings.push({
+        rule: 'row.extra_values',
+        severity: 'warning',
+        table: 'active',
+        row,
+        message: `active.${row}: ${extra} more value(s) than columns; ignored`,
+      });
     }
   }
   if (numbers === 0) {
-    findings.push({ rule: 'table.empty', severity: 'error', table: 'active', message: 'part 二 is present but has no numbers: its cells are null' });
+    findings.push({
+      rule: 'table.empty',
+      severity: 'error',
+      table: 'active',
+      message: 'part 二 is present but has no numbers: its cells are null',
+    });
     return { table: null, findings, format };
   }
   for (const [row, cols] of Object.entries(spec)) {
     if (table[row]) continue;
     table[row] = {};
     for (const c of cols) table[row][c] = nullCell();
-    findings.push({ rule: 'row.missing', severity: 'warning', table: 'active', row, message: `active.${row}: row not found; its cells are null` });
+    findings.push({
+      rule: 'row.missing',
+      severity: 'warning',
+      table: 'active',
+      row,
+      message: `active.${row}: row not found; its cells are null`,
+    });
   }
   return { table: orderRows(table, Object.keys(spec)), findings, format };
 }

@@ -12,7 +12,9 @@ function build(): Map<string, string[]> {
   for (const [provCode, provName] of Object.entries(provinces)) {
     for (const [cityCode, cityNameRaw] of Object.entries(data[provCode] ?? {})) {
       // Municipalities list 市辖区/县 as their "cities": the city is the province-level name.
-      const cityName = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/.test(cityNameRaw) ? provName : cityNameRaw;
+      const cityName = /^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/.test(cityNameRaw)
+        ? provName
+        : cityNameRaw;
       for (const district of Object.values(data[cityCode] ?? {})) {
         const list = map.get(district) ?? [];
         if (!list.includes(cityName)) list.push(cityName);

@@ -3,7 +3,7 @@ import { DocumentError } from '../errors.js';
 import type { DocModel, Finding, ParseInput, Report } from '../types.js';
 import { validateReport } from '../validate.js';
 import { extractActive } from './active.js';
-import { simplifyModel, toLines, type Line } from './lines.js';
+import { type Line, simplifyModel, toLines } from './lines.js';
 import { extractMeta } from './meta.js';
 import { extractRequests } from './requests.js';
 import { extractReview } from './review.js';
@@ -23,7 +23,9 @@ export function extractReport(input: DocModel, hints?: ParseInput['hints']): Rep
   if (lines.length === 0) throw new DocumentError('empty', 'the document has no text');
   const sections = findSections(lines);
   if (!sections.active && !sections.requests && !sections.review) {
-    const titled = lines.slice(0, 80).some((l) => l.toks.some((t) => REPORT_TITLE_WORDS.test(t.key))) || REPORT_TITLE_WORDS.test(model.title ?? '');
+    const titled =
+      lines.slice(0, 80).some((l) => l.toks.some((t) => REPORT_TITLE_WORDS.test(t.key))) ||
+      REPORT_TITLE_WORDS.test(model.title ?? '');
     throw new DocumentError(
       'not_a_report',
       titled
@@ -35,7 +37,7 @@ export function extractReport(input: DocModel, hints?: ParseInput['hints']): Rep
   const meta = extractMeta(lines, body, { title: model.title, publishedDate: model.publishedDate }, hints);
   const fallbackFormat = meta.year !== null && meta.year <= 2020 ? '2019' : '2021';
   const active = extractActive(lines, sections.active, fallbackFormat);
-  const format = active.table ? active.format : (sections.active ? active.format : fallbackFormat);
+  const format = active.table ? active.format : sections.active ? active.format : fallbackFormat;
   const requests = extractRequests(lines, sections.requests, format);
   const review = extractReview(lines, sections.review);
   if (!active.table && !requests.table && !review.table && !meta.title) {

@@ -1,6 +1,6 @@
 // DocModel → lines of tokens: the one shape every extractor step reads, whatever the front end.
 import { hasTraditional, labelKey, tidyText, toSimplified } from '../normalize/chinese.js';
-import { parseCellValue, type CellValue } from '../normalize/number.js';
+import { type CellValue, parseCellValue } from '../normalize/number.js';
 import type { Block, DocModel } from '../types.js';
 
 /** One cell or text fragment. `value` is null for labels (text that is not a number, blank or empty). */
@@ -55,7 +55,8 @@ export function simplifyModel(model: DocModel): DocModel {
   const out = parts.map((s, i) => {
     const p = plan[i]!;
     if (typeof p === 'number') return p < 0 ? s : (converted[p] ?? s);
-    for (let k = 0; k < p.picked.length; k += 2) p.sentences[p.picked[k]!] = converted[p.picked[k + 1]!] ?? p.sentences[p.picked[k]!]!;
+    for (let k = 0; k < p.picked.length; k += 2)
+      p.sentences[p.picked[k]!] = converted[p.picked[k + 1]!] ?? p.sentences[p.picked[k]!]!;
     return p.sentences.join('');
   });
   let k = 0;
@@ -104,7 +105,8 @@ const LABEL_THEN_VALUES = new RegExp(String.raw`^(.*?[^\s\d０-９,，.．+\-/�
 function splitSpacedValues(p: string): Tok[] {
   if (ALL_VALUES.test(p)) return p.split(/\s+/).map(tok);
   const m = p.length <= 240 ? LABEL_THEN_VALUES.exec(p) : null;
-  if (m && /[\u3400-\u9fff]/.test(m[1]!) && !/[。，；]$/.test(m[1]!)) return [tok(m[1]!), ...m[2]!.split(/\s+/).map(tok)];
+  if (m && /[\u3400-\u9fff]/.test(m[1]!) && !/[。，；]$/.test(m[1]!))
+    return [tok(m[1]!), ...m[2]!.split(/\s+/).map(tok)];
   return [tok(p)];
 }
 

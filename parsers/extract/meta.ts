@@ -1,6 +1,7 @@
 // Title, agency, year and date of a report, from the document itself; hints fill only what it does not say.
-import type { Finding, ParseInput } from '../types.js';
+
 import { toSimplified } from '../normalize/chinese.js';
+import type { Finding, ParseInput } from '../types.js';
 import { citiesOfDistrict, shortCityName } from './gazetteer.js';
 import type { Line } from './lines.js';
 
@@ -21,13 +22,33 @@ const ORGAN_SUFFIX =
 /** The organ a bare place name in a title stands for: its government (or an economic zone's committee). */
 const ORGAN_AFTER_PLACE = ['人民政府', '管委会', '管理委员会'];
 
-const CN_DIGITS: Record<string, string> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
-const cnYear = (s: string) => s.replace(/[〇零一二三四五六七八九]{4}(?=年)/g, (m) => [...m].map((c) => CN_DIGITS[c]).join(''));
+const CN_DIGITS: Record<string, string> = {
+  〇: '0',
+  零: '0',
+  一: '1',
+  二: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
+const cnYear = (s: string) =>
+  s.replace(/[〇零一二三四五六七八九]{4}(?=年)/g, (m) => [...m].map((c) => CN_DIGITS[c]).join(''));
 
 function findTitle(lines: Line[], given?: string): string | null {
-  const clean = (t: string) => t.replace(/^#+\s*/, '').replace(/\s+/g, '').trim();
+  const clean = (t: string) =>
+    t
+      .replace(/^#+\s*/, '')
+      .replace(/\s+/g, '')
+      .trim();
   if (given) {
-    const parts = given.split(/[_|]| - | – /).map(clean).filter(Boolean);
+    const parts = given
+      .split(/[_|]| - | – /)
+      .map(clean)
+      .filter(Boolean);
     const best = parts.find((p) => REPORT_TITLE.test(p)) ?? parts[0];
     if (best && REPORT_TITLE.test(best)) return best;
   }
@@ -54,7 +75,7 @@ function agencyFromTitle(title: string): string | null {
     const after = /年度?(.+?)(?:政府|政务)信息公开/.exec(t);
     name = after?.[1] ?? '';
   }
-  name = name.replace(/^[《【\[]|[》】\]]$/g, '').replace(/的$/, '');
+  name = name.replace(/^[《【[]|[》】\]]$/g, '').replace(/的$/, '');
   return name.length >= 2 ? name : null;
 }
 
@@ -67,7 +88,12 @@ function countOf(text: string, needle: string): number {
 const DISTRICT_PREFIX = /^(.{1,6}?(?:区|县|旗))/;
 const HAS_CITY = /^.{1,8}?(?:省|市|自治区|自治州|地区|盟)/;
 
-function canonicalAgency(name: string, body: { readonly text: string }, region: string | undefined, findings: Finding[]): string {
+function canonicalAgency(
+  name: string,
+  body: { readonly text: string },
+  region: string | undefined,
+  findings: Finding[],
+): string {
   let agency = name;
   if (!ORGAN_SUFFIX.test(agency)) {
     let best = '';
@@ -89,12 +115,16 @@ function canonicalAgency(name: string, body: { readonly text: string }, region: 
     if (cities.length === 1) city = cities[0];
     else if (cities.length > 1) {
       const scored = cities
-        .map((c) => ({ c, n: countOf(body.text, shortCityName(c)) + (region && region.includes(shortCityName(c)) ? 1000 : 0) }))
+        .map((c) => ({
+          c,
+          n: countOf(body.text, shortCityName(c)) + (region?.includes(shortCityName(c)) ? 1000 : 0),
+        }))
         .sort((a, b) => b.n - a.n);
       if (scored[0]!.n > 0 && scored[0]!.n > (scored[1]?.n ?? 0)) city = scored[0]!.c;
       else {
         findings.push({
-          rule: 'meta.agency_ambiguous', severity: 'info',
+          rule: 'meta.agency_ambiguous',
+          severity: 'info',
           message: `${district} exists in ${cities.join(', ')} and the text names none of them; the agency is left without its city`,
         });
       }
@@ -127,26 +157,43 @@ function dateOf(s: string): string | null {
   return m ? isoDate(m[1]!, m[2]!, m[3]!) : null;
 }
 
-export function extractMeta(lines: Line[], bodyText: string, given: { title?: string; publishedDate?: string }, hints?: ParseInput['hints']): Meta {
+export function extractMeta(
+  lines: Line[],
+  bodyText: string,
+  given: { title?: string; publishedDate?: string },
+  hints?: ParseInput['hints'],
+): Meta {
   const findings: Finding[] = [];
   // Narrative in traditional characters is converted only here, and only when a bare place name needs its organ.
   let simplified: string | undefined;
-  const body = { get text() { return (simplified ??= toSimplified(bodyText)); } };
+  const body = {
+    get text() {
+      return (simplified ??= toSimplified(bodyText));
+    },
+  };
   const title = findTitle(lines, given.title) ?? hints?.title ?? null;
 
   let year = title ? yearOf(title) : null;
   if (year === null) {
-    const m = /统计期限自((?:19|20)\d{2})年/.exec(body.text) ?? /((?:19|20)\d{2})年(?:度)?(?:政府|政务)信息公开/.exec(body.text);
+    const m =
+      /统计期限自((?:19|20)\d{2})年/.exec(body.text) ??
+      /((?:19|20)\d{2})年(?:度)?(?:政府|政务)信息公开/.exec(body.text);
     if (m) year = Number(m[1]);
   }
   if (year === null && hints?.year) year = hints.year;
-  if (year === null) findings.push({ rule: 'meta.year', severity: 'warning', message: 'the report year is not given in the title or body' });
+  if (year === null)
+    findings.push({
+      rule: 'meta.year',
+      severity: 'warning',
+      message: 'the report year is not given in the title or body',
+    });
 
   let agency: string | null = null;
   const raw = title ? agencyFromTitle(title) : null;
   if (raw) agency = canonicalAgency(raw, body, hints?.region, findings);
   else if (hints?.agency) agency = hints.agency;
-  if (agency === null) findings.push({ rule: 'meta.agency', severity: 'warning', message: 'the agency is not named in the title' });
+  if (agency === null)
+    findings.push({ rule: 'meta.agency', severity: 'warning', message: 'the agency is not named in the title' });
 
   let publishedDate = given.publishedDate ? dateOf(given.publishedDate) : null;
   if (!publishedDate) {

@@ -1,11 +1,11 @@
 // Part 三 (收到和处理政府信息公开申请情况): 7 applicant columns; rows found by their labels in reading order.
-import { OTHER_ROW_SINGLE, REQUEST_COLUMNS, requestRows, type Format } from '../schema.js';
+import { type Format, OTHER_ROW_SINGLE, REQUEST_COLUMNS, requestRows } from '../schema.js';
 import type { Cell, Finding, Table } from '../types.js';
+import { orderRows } from './active.js';
 import { cellFromTok, nullCell, type TableResult } from './cells.js';
 import type { Line, Tok } from './lines.js';
 import { collectRuns, pickValues } from './runs.js';
 import type { Range } from './sections.js';
-import { orderRows } from './active.js';
 
 const N = REQUEST_COLUMNS.length;
 
@@ -76,11 +76,20 @@ function inferLostColumn(values: Tok[]): Record<string, Cell> | null {
   return row;
 }
 
-export function extractRequests(lines: Line[], range: Range | null, reportFormat: Format): TableResult & { detailedOther: boolean } {
+export function extractRequests(
+  lines: Line[],
+  range: Range | null,
+  reportFormat: Format,
+): TableResult & { detailedOther: boolean } {
   const findings: Finding[] = [];
   const detailedDefault = reportFormat === '2021';
   if (!range) {
-    findings.push({ rule: 'table.missing', severity: 'error', table: 'requests', message: 'part 三 (收到和处理政府信息公开申请情况) was not found' });
+    findings.push({
+      rule: 'table.missing',
+      severity: 'error',
+      table: 'requests',
+      message: 'part 三 (收到和处理政府信息公开申请情况) was not found',
+    });
     return { table: null, findings, detailedOther: detailedDefault };
   }
   const table: Table = {};
@@ -90,13 +99,25 @@ export function extractRequests(lines: Line[], range: Range | null, reportFormat
     const row = rowOf(run.labels);
     if (!row) continue;
     if (table[row]) {
-      findings.push({ rule: 'row.duplicate', severity: 'warning', table: 'requests', row, message: `requests.${row}: printed twice; the first is kept` });
+      findings.push({
+        rule: 'row.duplicate',
+        severity: 'warning',
+        table: 'requests',
+        row,
+        message: `requests.${row}: printed twice; the first is kept`,
+      });
       continue;
     }
     const { values, extra } = pickValues(run, N);
     printed += values.filter((t) => !t.value!.empty).length;
     if (extra) {
-      findings.push({ rule: 'row.extra_values', severity: 'warning', table: 'requests', row, message: `requests.${row}: ${extra} more value(s) than the 7 columns; the first 7 are kept` });
+      findings.push({
+        rule: 'row.extra_values',
+        severity: 'warning',
+        table: 'requests',
+        row,
+        message: `requests.${row}: ${extra} more value(s) than the 7 columns; the first 7 are kept`,
+      });
     }
     if (values.length === N) {
       table[row] = rowCells(values);
@@ -112,26 +133,41 @@ export function extractRequests(lines: Line[], range: Range | null, reportFormat
       table[row]!.natural_person = cellFromTok(values[0]!);
       table[row]!.total = cellFromTok(values[values.length - 1]!);
       findings.push({
-        rule: 'cell.lost', severity: 'error', table: 'requests', row,
+        rule: 'cell.lost',
+        severity: 'error',
+        table: 'requests',
+        row,
         message: `requests.${row}: 6 numbers for 7 columns and the lost organisation column cannot be placed with certainty; natural_person and total are kept, the organisation columns are null`,
       });
     } else {
       table[row] = rowCells([]);
       findings.push({
-        rule: 'cell.lost', severity: 'error', table: 'requests', row,
+        rule: 'cell.lost',
+        severity: 'error',
+        table: 'requests',
+        row,
         message: `requests.${row}: ${values.length} numbers for ${N} columns and the lost ones cannot be inferred; the row is null`,
       });
     }
   }
   if (inferredRows.length) {
     findings.push({
-      rule: 'cell.inferred', severity: 'info', table: 'requests', column: 'other_org', actual: 0,
+      rule: 'cell.inferred',
+      severity: 'info',
+      table: 'requests',
+      column: 'other_org',
+      actual: 0,
       ...(inferredRows.length === 1 ? { row: inferredRows[0] } : {}),
       message: `requests: ${inferredRows.length} row(s) give 6 numbers for 7 columns (${inferredRows.join(', ')}); each adds up without the lost organisation column, so it is 0, marked inferred`,
     });
   }
   if (printed === 0) {
-    findings.push({ rule: 'table.empty', severity: 'error', table: 'requests', message: 'part 三 is present but has no numbers: its cells are null' });
+    findings.push({
+      rule: 'table.empty',
+      severity: 'error',
+      table: 'requests',
+      message: 'part 三 is present but has no numbers: its cells are null',
+    });
     return { table: null, findings, detailedOther: detailedDefault };
   }
   const hasDetailed = Object.keys(table).some((r) => r.startsWith('other.'));
@@ -139,13 +175,25 @@ export function extractRequests(lines: Line[], range: Range | null, reportFormat
   const order = requestRows(detailedOther);
   for (const r of Object.keys(table)) {
     if (!order.includes(r)) {
-      findings.push({ rule: 'row.unexpected', severity: 'warning', table: 'requests', row: r, message: `requests.${r}: does not belong to this template's rows; dropped` });
+      findings.push({
+        rule: 'row.unexpected',
+        severity: 'warning',
+        table: 'requests',
+        row: r,
+        message: `requests.${r}: does not belong to this template's rows; dropped`,
+      });
     }
   }
   for (const r of order) {
     if (table[r]) continue;
     table[r] = rowCells([]);
-    findings.push({ rule: 'row.missing', severity: 'error', table: 'requests', row: r, message: `requests.${r}: row not found; its cells are null` });
+    findings.push({
+      rule: 'row.missing',
+      severity: 'error',
+      table: 'requests',
+      row: r,
+      message: `requests.${r}: row not found; its cells are null`,
+    });
   }
   return { table: orderRows(table, order), findings, detailedOther };
 }

@@ -12,7 +12,12 @@ const HEADER_WORDS = /结果维持|结果纠正|尚未审结|行政复议|行政
 export function extractReview(lines: Line[], range: Range | null): TableResult {
   const findings: Finding[] = [];
   if (!range) {
-    findings.push({ rule: 'table.missing', severity: 'error', table: 'review', message: 'part 四 (行政复议、行政诉讼情况) was not found: its cells are null' });
+    findings.push({
+      rule: 'table.missing',
+      severity: 'error',
+      table: 'review',
+      message: 'part 四 (行政复议、行政诉讼情况) was not found: its cells are null',
+    });
     return { table: null, findings };
   }
   const values: Tok[] = [];
@@ -25,17 +30,32 @@ export function extractReview(lines: Line[], range: Range | null): TableResult {
   }
   if (values.every((t) => t.value!.empty)) {
     let headers = false;
-    for (let i = range.start; i < range.end && !headers; i++) headers = lines[i]!.toks.some((t) => HEADER_WORDS.test(t.key) && t.key.length < 30);
+    for (let i = range.start; i < range.end && !headers; i++)
+      headers = lines[i]!.toks.some((t) => HEADER_WORDS.test(t.key) && t.key.length < 30);
     findings.push(
       headers
-        ? { rule: 'table.empty', severity: 'error', table: 'review', message: 'part 四 prints its headers but no numbers: its cells are null, not zeros' }
-        : { rule: 'table.missing', severity: 'error', table: 'review', message: 'part 四 has no table: its cells are null' },
+        ? {
+            rule: 'table.empty',
+            severity: 'error',
+            table: 'review',
+            message: 'part 四 prints its headers but no numbers: its cells are null, not zeros',
+          }
+        : {
+            rule: 'table.missing',
+            severity: 'error',
+            table: 'review',
+            message: 'part 四 has no table: its cells are null',
+          },
     );
     return { table: null, findings };
   }
   if (values.length !== COUNT) {
     findings.push({
-      rule: 'table.incomplete', severity: 'error', table: 'review', expected: COUNT, actual: values.length,
+      rule: 'table.incomplete',
+      severity: 'error',
+      table: 'review',
+      expected: COUNT,
+      actual: values.length,
       message: `part 四 gives ${values.length} numbers where the table has ${COUNT}; its cells are null`,
     });
     return { table: null, findings };

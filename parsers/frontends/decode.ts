@@ -13,8 +13,12 @@ export interface Decoded {
 
 /** GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character. */
 function canonical(label: string): string {
-  const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
-  if (/^(gb2312|gbk|gb_2312-80|x-gbk|cp936|ms936|windows-936|euc-cn|gb18030|csgb2312|chinese)$/.test(l)) return 'gb18030';
+  const l = label
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
+  if (/^(gb2312|gbk|gb_2312-80|x-gbk|cp936|ms936|windows-936|euc-cn|gb18030|csgb2312|chinese)$/.test(l))
+    return 'gb18030';
   if (l === 'utf8' || l === 'unicode-1-1-utf-8') return 'utf-8';
   if (l === 'big5-hkscs' || l === 'x-x-big5' || l === 'cn-big5') return 'big5';
   return l;
@@ -88,7 +92,11 @@ export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | un
  *  template's meta tag, a wrong server default). Chinese GBK text is practically never valid UTF-8. */
 function isMultibyteUtf8(bytes: Uint8Array): boolean {
   let high = false;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) { high = true; break; }
+  for (let i = 0; i < bytes.length; i++)
+    if (bytes[i]! >= 0x80) {
+      high = true;
+      break;
+    }
   return high && (decodeWith(bytes, 'utf-8') ?? decodeTruncatedUtf8(bytes)) !== undefined;
 }
 
@@ -109,7 +117,11 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
   for (const [charset, source] of tries) {
     if (!charset) continue;
     if (charset !== 'utf-8' && isMultibyteUtf8(bytes)) {
-      return { text: (decodeWith(bytes, 'utf-8') ?? decodeTruncatedUtf8(bytes))!, charset: 'utf-8', source: 'detected' };
+      return {
+        text: (decodeWith(bytes, 'utf-8') ?? decodeTruncatedUtf8(bytes))!,
+        charset: 'utf-8',
+        source: 'detected',
+      };
     }
     const text = decodeWith(bytes, charset);
     if (text !== undefined) return { text, charset, source };

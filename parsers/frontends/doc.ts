@@ -14,7 +14,8 @@ export async function docToDocModel(bytes: Uint8Array): Promise<DocModel> {
     throw new DocumentError('too_large', `DOC of ${bytes.length} bytes is over the ${MAX_DOC_BYTES}-byte limit`);
   }
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.includes(ENCRYPTED_STREAM)) throw new DocumentError('encrypted', 'the Word document is password-protected');
+  if (buffer.includes(ENCRYPTED_STREAM))
+    throw new DocumentError('encrypted', 'the Word document is password-protected');
   const WordExtractor = (await import('word-extractor')).default;
   let body: string;
   try {

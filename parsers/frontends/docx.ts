@@ -38,7 +38,8 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
       break;
     }
   }
-  if (eocd < 0) throw new DocumentError('unreadable', 'not a Word document: truncated or corrupt zip (no central directory)');
+  if (eocd < 0)
+    throw new DocumentError('unreadable', 'not a Word document: truncated or corrupt zip (no central directory)');
   const count = view.getUint16(eocd + 10, true);
   const offset = view.getUint32(eocd + 16, true);
   if (count === 0xffff || offset === 0xffffffff) {
@@ -75,12 +76,18 @@ export function checkDocxZip(bytes: Uint8Array, limits: DocxLimits = DEFAULT_DOC
     throw new DocumentError('unreadable', 'not a Word document: zip without word/document.xml');
   }
   if (entries.length > limits.maxEntries) {
-    throw new DocumentError('too_large', `zip with ${entries.length} entries, over the ${limits.maxEntries}-entry limit`);
+    throw new DocumentError(
+      'too_large',
+      `zip with ${entries.length} entries, over the ${limits.maxEntries}-entry limit`,
+    );
   }
   const total = entries.reduce((s, e) => s + e.uncompressedSize, 0);
   const packed = entries.reduce((s, e) => s + e.compressedSize, 0);
   if (total > limits.maxUncompressed) {
-    throw new DocumentError('too_large', `zip inflates to ${total} bytes, over the ${limits.maxUncompressed}-byte limit`);
+    throw new DocumentError(
+      'too_large',
+      `zip inflates to ${total} bytes, over the ${limits.maxUncompressed}-byte limit`,
+    );
   }
   if (total > 1024 * 1024 && total / Math.max(packed, 1) > limits.maxRatio) {
     throw new DocumentError('too_large', `zip inflates ${Math.round(total / Math.max(packed, 1))}× (a zip bomb?)`);
@@ -92,7 +99,9 @@ export async function docxToDocModel(bytes: Uint8Array, limits: DocxLimits = DEF
   const mammoth = (await import('mammoth')).default;
   let html: string;
   try {
-    const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+    const result = await mammoth.convertToHtml({
+      buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    });
     html = result.value;
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);

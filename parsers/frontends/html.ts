@@ -7,13 +7,61 @@ import { DocumentError } from '../errors.js';
 import type { Block, DocModel, TableBlock } from '../types.js';
 import { textToDocModel } from './text.js';
 
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'select', 'button', 'svg', 'object', 'textarea', 'input']);
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'head',
+  'iframe',
+  'select',
+  'button',
+  'svg',
+  'object',
+  'textarea',
+  'input',
+]);
 const BLOCK = new Set([
-  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'section', 'article', 'blockquote', 'pre', 'dl', 'dt',
-  'dd', 'header', 'footer', 'center', 'form', 'tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption', 'hr', 'main', 'nav', 'aside', 'figure', 'figcaption', 'address',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'section',
+  'article',
+  'blockquote',
+  'pre',
+  'dl',
+  'dt',
+  'dd',
+  'header',
+  'footer',
+  'center',
+  'form',
+  'tr',
+  'td',
+  'th',
+  'tbody',
+  'thead',
+  'tfoot',
+  'caption',
+  'hr',
+  'main',
+  'nav',
+  'aside',
+  'figure',
+  'figcaption',
+  'address',
 ]);
 /** Words only the report's own tables contain. */
-const REPORT_TABLE_WORDS = /本年新收|本年制发|本年新制作|行政复议|第二十条|处理决定数量|结果维持|本年度办理结果|本年處理|本年新收|結果維持|行政復議/;
+const REPORT_TABLE_WORDS =
+  /本年新收|本年制发|本年新制作|行政复议|第二十条|处理决定数量|结果维持|本年度办理结果|本年處理|本年新收|結果維持|行政復議/;
 const MAX_SPAN = 200;
 /** Real pages nest a few dozen levels; the walks below recurse, so a hostile page is refused before them. */
 const MAX_DEPTH = 1500;
@@ -250,7 +298,12 @@ export function htmlToDocModel(html: string): DocModel {
   flush();
   const titleText = found.title ? textOf(found.title).trim() : '';
   const title = meta.get('articletitle') ?? meta.get('og:title') ?? (titleText || undefined);
-  const publishedDate = meta.get('pubdate') ?? meta.get('publishdate') ?? meta.get('firstpublishedtime') ?? meta.get('dc.date') ?? undefined;
+  const publishedDate =
+    meta.get('pubdate') ??
+    meta.get('publishdate') ??
+    meta.get('firstpublishedtime') ??
+    meta.get('dc.date') ??
+    undefined;
   const model: DocModel = { source: 'html', blocks };
   if (title) model.title = title;
   if (publishedDate) model.publishedDate = publishedDate;

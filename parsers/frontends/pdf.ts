@@ -4,7 +4,7 @@ import { DocumentError } from '../errors.js';
 import type { PlacedText } from '../pdf/geometry.js';
 import { layoutPages, type PageContent } from '../pdf/layout.js';
 import { inertDocument, loadError, loadPdfJs, opCodes, pdfjsDataDirs, skipFontBinding } from '../pdf/load.js';
-import { applyTo, compose, dominantAngle, IDENTITY, unrotate, type Matrix } from '../pdf/orientation.js';
+import { applyTo, compose, dominantAngle, IDENTITY, type Matrix, unrotate } from '../pdf/orientation.js';
 import { readRulings } from '../pdf/rulings.js';
 import type { DocModel } from '../types.js';
 
@@ -36,7 +36,10 @@ function placed(item: TextItemLike, turn: Matrix): PlacedText | null {
 /** Text items of a page, turned upright when the page's text runs vertically in user space. */
 function pageText(items: TextItemLike[]): { texts: PlacedText[]; turn: Matrix } {
   const shown = items.filter((i) => i.str && i.str.trim() !== '' && i.transform);
-  const angle = dominantAngle(shown.map((i) => i.transform!), shown.map((i) => i.str!.length));
+  const angle = dominantAngle(
+    shown.map((i) => i.transform!),
+    shown.map((i) => i.str!.length),
+  );
   const turn = angle === 0 ? IDENTITY : unrotate(angle);
   return { texts: shown.map((i) => placed(i, turn)).filter((t): t is PlacedText => t !== null), turn };
 }
@@ -121,7 +124,13 @@ function overTime(maxMillis: number, page: number, pages: number): DocumentError
 }
 
 /** One pdf.js step, abandoned when the reading budget runs out (the document is then destroyed by the caller). */
-async function beforeDeadline<T>(step: Promise<T>, deadline: number, maxMillis: number, page: number, pages: number): Promise<T> {
+async function beforeDeadline<T>(
+  step: Promise<T>,
+  deadline: number,
+  maxMillis: number,
+  page: number,
+  pages: number,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(overTime(maxMillis, page, pages)), Math.max(0, deadline - performance.now()));
@@ -142,6 +151,9 @@ function metadataTitle(raw: unknown, model: DocModel): string | undefined {
   const title = raw.trim();
   const year = /(?:19|20)\d{2}/.exec(title)?.[0];
   if (!year || !/[\u4e00-\u9fff]/.test(title)) return undefined;
-  const head = model.blocks.slice(0, 5).map((b) => (b.kind === 'text' ? b.text : '')).join('');
+  const head = model.blocks
+    .slice(0, 5)
+    .map((b) => (b.kind === 'text' ? b.text : ''))
+    .join('');
   return head.replace(/\s+/g, '').includes(year) ? title : undefined;
 }

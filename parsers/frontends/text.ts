@@ -2,7 +2,8 @@
 import type { Block, DocModel } from '../types.js';
 
 /** "— 4 —", "- 12 -", "第 3 页", "第3页 共10页": page furniture, not content. */
-const PAGE_NUMBER = /^(?:[-—–－一]+\s*\d{1,4}\s*[-—–－一]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
+const PAGE_NUMBER =
+  /^(?:[-—–－一]+\s*\d{1,4}\s*[-—–－一]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
 
 export function textToDocModel(text: string): DocModel {
   const blocks: Block[] = [];
@@ -14,7 +15,7 @@ export function textToDocModel(text: string): DocModel {
   for (const rawLine of text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
     const line = rawLine.replace(/\s+$/, '');
     const trimmed = line.trim();
-    if (trimmed === '' ) continue;
+    if (trimmed === '') continue;
     if (PAGE_NUMBER.test(trimmed)) continue;
     if (line.includes('\t')) {
       const cells = line.split('\t').map((c) => c.trim());

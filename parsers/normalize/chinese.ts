@@ -2,7 +2,8 @@
 import { Converter } from 'opencc-js';
 
 /** Common characters that only occur in traditional text: a cheap test before paying for the converter. */
-const TRADITIONAL = /[開與為處請機關報務數據總計結門網條們來個這說對於會從過還進發後現實體當應區縣廳辦規範檔資訊號議訴維屬類無審權業構織舉複療產際導]/;
+const TRADITIONAL =
+  /[開與為處請機關報務數據總計結門網條們來個這說對於會從過還進發後現實體當應區縣廳辦規範檔資訊號議訴維屬類無審權業構織舉複療產際導]/;
 
 let converter: ((s: string) => string) | undefined;
 

@@ -17,7 +17,7 @@ export interface CellValue {
 
 const BLANK = /^(?:\/+|\\|-+|—+|–+|－+|―+|─+|_+|无|無|空|x|X|×|\*)$/;
 const NUMBER =
-  /^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|亿元|元|万|件|条|个|宗|项|次|人|家|%)?(?:[(\[【]([^)\]】]*)[)\]】])?$/;
+  /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|亿元|元|万|件|条|个|宗|项|次|人|家|%)?(?:[([【]([^)\]】]*)[)\]】])?$/;
 const UNITS: Record<string, Unit> = { 元: 'yuan', 万元: '10k_yuan', 万: '10k_yuan', 亿元: '100m_yuan' };
 
 /** The value of a cell's text, or null when the text is not a value (a label, a sentence). */

@@ -1,6 +1,15 @@
 // Ruling lines + placed text of one page → the drawn tables as cell boxes, and the text outside them.
 import { clusterValues, mergeIntervals } from './cluster.js';
-import { apartOnLine, joinPieces, midX, midY, type CellBox, type PlacedText, type Ruling, type TablePart } from './geometry.js';
+import {
+  apartOnLine,
+  type CellBox,
+  joinPieces,
+  midX,
+  midY,
+  type PlacedText,
+  type Ruling,
+  type TablePart,
+} from './geometry.js';
 
 const SAME_LINE = 1.2; // rulings closer than this (pt) are one line
 const TOUCH = 2.5; // a ruling ending this close to another meets it
@@ -15,7 +24,10 @@ interface Line {
 
 function mergeRulings(rulings: Ruling[], horizontal: boolean): Line[] {
   const own = rulings.filter((r) => r.horizontal === horizontal);
-  const ats = clusterValues(own.map((r) => r.at), SAME_LINE);
+  const ats = clusterValues(
+    own.map((r) => r.at),
+    SAME_LINE,
+  );
   const out: Line[] = [];
   for (const at of ats) {
     const members = own.filter((r) => Math.abs(r.at - at) <= SAME_LINE);
@@ -55,8 +67,14 @@ function covers(lines: Line[], at: number, pos: number): boolean {
 
 /** The grid of one table: base slots from every boundary, merged into cells where a border is missing. */
 function gridCells(hs: Line[], vs: Line[]): { xs: number[]; ys: number[]; cells: CellBox[]; owner: number[][] } | null {
-  const xs = clusterValues(vs.map((v) => v.at), GRID);
-  const ys = clusterValues(hs.map((h) => h.at), GRID).reverse(); // top first
+  const xs = clusterValues(
+    vs.map((v) => v.at),
+    GRID,
+  );
+  const ys = clusterValues(
+    hs.map((h) => h.at),
+    GRID,
+  ).reverse(); // top first
   if (xs.length < 2 || ys.length < 2) return null;
   // Verticals that run past the outermost horizontal: a row whose closing border is not drawn (the page ends).
   const lowest = vs.reduce((m, v) => Math.min(m, v.from), Infinity);
@@ -90,10 +108,11 @@ function gridCells(hs: Line[], vs: Line[]): { xs: number[]; ys: number[]; cells:
         return true;
       };
       while (r2 < rows - 1 && open(r2)) r2++;
-      for (let rr = r; rr <= r2; rr++) for (let k = c; k <= c2; k++) {
-        taken[rr]![k] = true;
-        owner[rr]![k] = cells.length;
-      }
+      for (let rr = r; rr <= r2; rr++)
+        for (let k = c; k <= c2; k++) {
+          taken[rr]![k] = true;
+          owner[rr]![k] = cells.length;
+        }
       cells.push({ left: xs[c]!, right: xs[c2 + 1]!, top: ys[r]!, bottom: ys[r2 + 1]!, text: '' });
     }
   }
@@ -112,7 +131,12 @@ function splitAt(piece: PlacedText, xs: number[]): PlacedText[] {
   for (const x of [...inner, Infinity]) {
     const end = x === Infinity ? chars.length : Math.round((x - piece.x) / perChar);
     if (end > start) {
-      out.push({ ...piece, str: chars.slice(start, end).join(''), x: piece.x + start * perChar, width: (end - start) * perChar });
+      out.push({
+        ...piece,
+        str: chars.slice(start, end).join(''),
+        x: piece.x + start * perChar,
+        width: (end - start) * perChar,
+      });
       start = end;
     }
   }

@@ -7,8 +7,14 @@ const EDGE = 2.5;
 
 /** Lay the cells on the grid of all their edges: a cell's text goes in its top-left slot, the rest are spanned. */
 export function partToBlock(part: TablePart): TableBlock {
-  const xs = clusterValues(part.cells.flatMap((c) => [c.left, c.right]), EDGE);
-  const ysUp = clusterValues(part.cells.flatMap((c) => [c.top, c.bottom]), EDGE);
+  const xs = clusterValues(
+    part.cells.flatMap((c) => [c.left, c.right]),
+    EDGE,
+  );
+  const ysUp = clusterValues(
+    part.cells.flatMap((c) => [c.top, c.bottom]),
+    EDGE,
+  );
   const ys = [...ysUp].reverse();
   // a row index from a y: binary search in ascending order (a table joined over many pages has thousands of rows)
   const rowOf = (y: number) => {
@@ -20,8 +26,10 @@ export function partToBlock(part: TablePart): TableBlock {
   const grid: string[][] = Array.from({ length: rows }, () => Array<string>(cols).fill(''));
   const spanned: boolean[][] = Array.from({ length: rows }, () => Array<boolean>(cols).fill(false));
   for (const c of part.cells) {
-    const c0 = nearestSorted(xs, c.left, EDGE), c1 = nearestSorted(xs, c.right, EDGE);
-    const r0 = rowOf(c.top), r1 = rowOf(c.bottom);
+    const c0 = nearestSorted(xs, c.left, EDGE),
+      c1 = nearestSorted(xs, c.right, EDGE);
+    const r0 = rowOf(c.top),
+      r1 = rowOf(c.bottom);
     if (c0 < 0 || c1 <= c0 || r0 < 0 || r1 <= r0) continue;
     for (let r = r0; r < r1; r++) for (let k = c0; k < c1; k++) spanned[r]![k] = r !== r0 || k !== c0;
     grid[r0]![c0] = c.text;
@@ -38,7 +46,7 @@ export function continues(upper: TablePart, lower: TablePart): boolean {
   return Math.abs(upper.left - lower.left) <= 4 && Math.abs(upper.right - lower.right) <= 4;
 }
 
-const NUMBER = /^[\s\d０-９.,，．%+\-/／—–－无]*\d[\s\d０-９.,，．%+\-]*$|^[/／—–－无]$/;
+const NUMBER = /^[\s\d０-９.,，．%+\-/／—–－无]*\d[\s\d０-９.,，．%+-]*$|^[/／—–－无]$/;
 
 /** The first `limit` rows of a part, top first: bands of cells that share a top edge. Linear in the number of
  *  cells, since a table joined over many pages is joined again at every page. */
@@ -106,8 +114,12 @@ export function joinParts(upper: TablePart, lower: TablePart): TablePart {
   const moved = cells.map((c) => ({ ...c, top: c.top + shift, bottom: c.bottom + shift }));
   state.firstNumberX = Math.min(state.firstNumberX, numberLeft(moved));
   const seam = upper.bottom;
-  const emptyAtSeam = moved.filter((c) => Math.abs(c.top - seam) <= EDGE && c.text === '' && c.right <= state.firstNumberX + EDGE);
-  const upperAtSeam = emptyAtSeam.length ? upper.cells.filter((u) => Math.abs(u.bottom - seam) <= EDGE && u.text !== '') : [];
+  const emptyAtSeam = moved.filter(
+    (c) => Math.abs(c.top - seam) <= EDGE && c.text === '' && c.right <= state.firstNumberX + EDGE,
+  );
+  const upperAtSeam = emptyAtSeam.length
+    ? upper.cells.filter((u) => Math.abs(u.bottom - seam) <= EDGE && u.text !== '')
+    : [];
   let bottom = seam;
   for (const c of moved) {
     const above = emptyAtSeam.includes(c)

@@ -2,10 +2,10 @@
 // break across pages joined and wrapped lines joined into paragraphs.
 import type { Block } from '../types.js';
 import { findTables } from './cells.js';
-import { findUnruledTables } from './unruled.js';
 import { joinPieces, type PlacedText, type Ruling, type TablePart } from './geometry.js';
 import { continues, joinParts, partToBlock } from './grid.js';
-import { continuesLine, dropFurniture, isPageNumber, toLines, toParagraphs, type TextLine } from './lines.js';
+import { continuesLine, dropFurniture, isPageNumber, type TextLine, toLines, toParagraphs } from './lines.js';
+import { findUnruledTables } from './unruled.js';
 
 export interface PageContent {
   /** Page box in user space. */
@@ -20,16 +20,19 @@ type Element = { kind: 'table'; top: number; part: TablePart } | { kind: 'line';
 function pageElements(page: PageContent): Element[] {
   const drawn = findTables(page.rulings, page.texts);
   // a page with no drawn table may still hold one printed without lines
-  const unruled = drawn.tables.length === 0
-    ? findUnruledTables(dropMarginNumbers(drawn.outside, page))
-    : { tables: [], outside: drawn.outside };
+  const unruled =
+    drawn.tables.length === 0
+      ? findUnruledTables(dropMarginNumbers(drawn.outside, page))
+      : { tables: [], outside: drawn.outside };
   const tables = [...drawn.tables, ...unruled.tables];
   const lines = dropFurniture(toLines(unruled.outside), page.top, page.bottom);
   const left = lines.reduce((m, l) => Math.min(m, l.left), Infinity);
   const right = lines.reduce((m, l) => Math.max(m, l.right), -Infinity);
   const paragraphs = lines.length ? toParagraphs(lines, left, right) : [];
   const elements: Element[] = [
-    ...tables.filter((t) => t.cells.some((c) => c.text !== '')).map((part) => ({ kind: 'table' as const, top: part.top, part })),
+    ...tables
+      .filter((t) => t.cells.some((c) => c.text !== ''))
+      .map((part) => ({ kind: 'table' as const, top: part.top, part })),
     ...paragraphs.map((line) => ({ kind: 'line' as const, top: line.y + line.size, line })),
   ];
   return elements.sort((a, b) => b.top - a.top);
@@ -44,7 +47,8 @@ function dropMarginNumbers(pieces: PlacedText[], page: PageContent): PlacedText[
   const marginPieces = pieces.filter(inMargin).sort((a, b) => b.y - a.y || a.x - b.x);
   for (let i = 0; i < marginPieces.length; ) {
     let j = i;
-    while (j < marginPieces.length && Math.abs(marginPieces[j]!.y - marginPieces[i]!.y) < marginPieces[i]!.size * 0.5) j++;
+    while (j < marginPieces.length && Math.abs(marginPieces[j]!.y - marginPieces[i]!.y) < marginPieces[i]!.size * 0.5)
+      j++;
     const line = marginPieces.slice(i, j);
     if (isPageNumber(line.map((p) => p.str).join(''))) for (const p of line) drop.add(p);
     i = j;
@@ -71,8 +75,14 @@ export function layoutPages(pages: PageContent[]): Block[] {
     if (first && last && first.kind === 'table' && last.kind === 'table' && continues(last.part, first.part)) {
       last.part = joinParts(last.part, first.part);
       start = 1;
-    } else if (first && last && first.kind === 'line' && last.kind === 'line' && first.line.size < last.line.size * 1.2 &&
-      continuesLine(last.line, first.line, bodyLeft, bodyRight, first.line.size)) {
+    } else if (
+      first &&
+      last &&
+      first.kind === 'line' &&
+      last.kind === 'line' &&
+      first.line.size < last.line.size * 1.2 &&
+      continuesLine(last.line, first.line, bodyLeft, bodyRight, first.line.size)
+    ) {
       last.line = { ...first.line, text: joinPieces(last.line.text, first.line.text) };
       start = 1;
     }
@@ -80,4 +90,3 @@ export function layoutPages(pages: PageContent[]): Block[] {
   }
   return flow.map((e): Block => (e.kind === 'table' ? partToBlock(e.part) : { kind: 'text', text: e.line.text }));
 }
-

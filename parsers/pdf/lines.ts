@@ -11,10 +11,11 @@ export interface TextLine {
 }
 
 /** "-3-", "— 3 —", "3", "第3页", "第 3 页 共 5 页", "3/5": a page number, not content. */
-const PAGE_NUMBER = /^(?:[-—–－‐~\s]*\d{1,4}[-—–－‐~\s]*|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
+const PAGE_NUMBER =
+  /^(?:[-—–－‐~\s]*\d{1,4}[-—–－‐~\s]*|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
 
 /** A cell value of an undrawn table: a number, a signed change, a percentage, or a blank mark. */
-const NUMBERISH = /^(?:[+\-]?[\d０-９][\d０-９,，.．]*%?|[/／—–\-无])$/;
+const NUMBERISH = /^(?:[+-]?[\d０-９][\d０-９,，.．]*%?|[/／—–\-无])$/;
 
 function lastToken(text: string): string {
   return text.split(/[\t ]/).pop() ?? '';
@@ -42,7 +43,8 @@ export function toLines(pieces: PlacedText[]): TextLine[] {
       // a gap of several characters on one line (or of one between two numbers): columns of an undrawn table,
       // kept apart by a tab
       const piece = p.str.trim();
-      const column = gap > p.size * 2.5 || (gap > p.size * 0.8 && NUMBERISH.test(piece) && NUMBERISH.test(lastToken(text)));
+      const column =
+        gap > p.size * 2.5 || (gap > p.size * 0.8 && NUMBERISH.test(piece) && NUMBERISH.test(lastToken(text)));
       text = column && text !== '' ? `${text}\t${piece}` : joinPieces(text, piece, apartOnLine(end, p));
       end = Math.max(end, p.x + p.width);
     }
@@ -71,7 +73,13 @@ export function bodySize(lines: TextLine[]): number {
 }
 
 /** Does `next` carry on the paragraph `prev` (wrapped at the right margin), or a title set in a larger size? */
-export function continuesLine(prev: TextLine, next: TextLine, leftMargin: number, rightMargin: number, body: number): boolean {
+export function continuesLine(
+  prev: TextLine,
+  next: TextLine,
+  leftMargin: number,
+  rightMargin: number,
+  body: number,
+): boolean {
   if (prev.text.includes('\t') || next.text.includes('\t') || OPENS_ITEM.test(next.text)) return false;
   if (Math.abs(prev.size - next.size) >= 0.6) return false;
   const gap = prev.y - next.y;
@@ -84,7 +92,12 @@ export function continuesLine(prev: TextLine, next: TextLine, leftMargin: number
 }
 
 /** Join wrapped lines into paragraphs (see continuesLine). */
-export function toParagraphs(lines: TextLine[], leftMargin: number, rightMargin: number, body = bodySize(lines)): TextLine[] {
+export function toParagraphs(
+  lines: TextLine[],
+  leftMargin: number,
+  rightMargin: number,
+  body = bodySize(lines),
+): TextLine[] {
   const out: TextLine[] = [];
   for (const line of lines) {
     const prev = out[out.length - 1];

@@ -87,17 +87,35 @@ export function skipFontBinding(doc: unknown): boolean {
 export function pdfjsDataDirs(): { cMapUrl: string; standardFontDataUrl: string } {
   const require = createRequire(import.meta.url);
   const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
-  return { cMapUrl: path.join(root, 'cmaps') + path.sep, standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep };
+  return {
+    cMapUrl: path.join(root, 'cmaps') + path.sep,
+    standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep,
+  };
 }
 
 export function opCodes(pdfjs: PdfJs): OpCodes {
   const o = pdfjs.OPS;
   return {
-    save: o.save, restore: o.restore, transform: o.transform, constructPath: o.constructPath,
-    moveTo: o.moveTo, lineTo: o.lineTo, curveTo: o.curveTo, curveTo2: o.curveTo2, curveTo3: o.curveTo3,
-    closePath: o.closePath, rectangle: o.rectangle, stroke: o.stroke, closeStroke: o.closeStroke, fill: o.fill,
-    eoFill: o.eoFill, fillStroke: o.fillStroke, eoFillStroke: o.eoFillStroke, closeFillStroke: o.closeFillStroke,
-    closeEOFillStroke: o.closeEOFillStroke, endPath: o.endPath,
+    save: o.save,
+    restore: o.restore,
+    transform: o.transform,
+    constructPath: o.constructPath,
+    moveTo: o.moveTo,
+    lineTo: o.lineTo,
+    curveTo: o.curveTo,
+    curveTo2: o.curveTo2,
+    curveTo3: o.curveTo3,
+    closePath: o.closePath,
+    rectangle: o.rectangle,
+    stroke: o.stroke,
+    closeStroke: o.closeStroke,
+    fill: o.fill,
+    eoFill: o.eoFill,
+    fillStroke: o.fillStroke,
+    eoFillStroke: o.eoFillStroke,
+    closeFillStroke: o.closeFillStroke,
+    closeEOFillStroke: o.closeEOFillStroke,
+    endPath: o.endPath,
   };
 }
 

@@ -8,7 +8,7 @@ export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 export function dominantAngle(transforms: number[][], weights: number[]): number {
   const votes = new Map<number, number>();
   transforms.forEach((m, i) => {
-    const angle = ((Math.round(Math.atan2(m[1]!, m[0]!) / (Math.PI / 2)) * 90) % 360 + 360) % 360;
+    const angle = (((Math.round(Math.atan2(m[1]!, m[0]!) / (Math.PI / 2)) * 90) % 360) + 360) % 360;
     votes.set(angle, (votes.get(angle) ?? 0) + (weights[i] ?? 1));
   });
   let best = 0;

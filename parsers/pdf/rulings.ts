@@ -35,7 +35,12 @@ const THIN = 2.5;
 const SHORT = 2;
 
 /** Collect the page's ruling lines in user space (or in the space `base` maps user space to). */
-export function readRulings(fnArray: ArrayLike<number>, argsArray: unknown[], ops: OpCodes, base: Matrix = IDENTITY): Ruling[] {
+export function readRulings(
+  fnArray: ArrayLike<number>,
+  argsArray: unknown[],
+  ops: OpCodes,
+  base: Matrix = IDENTITY,
+): Ruling[] {
   const out: Ruling[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = base;
@@ -57,7 +62,8 @@ export function readRulings(fnArray: ArrayLike<number>, argsArray: unknown[], op
     const args = argsArray[i] as unknown[] | null;
     if (fn === ops.save) stack.push(ctm);
     else if (fn === ops.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === ops.transform) ctm = compose(ctm, args as unknown as Matrix); // the new transform applied before the current one
+    else if (fn === ops.transform)
+      ctm = compose(ctm, args as unknown as Matrix); // the new transform applied before the current one
     else if (fn === ops.constructPath) {
       const [pathOps, coords] = args as [ArrayLike<number>, ArrayLike<number>];
       let k = 0;
@@ -65,7 +71,10 @@ export function readRulings(fnArray: ArrayLike<number>, argsArray: unknown[], op
       for (let j = 0; j < pathOps.length; j++) {
         const op = pathOps[j];
         if (op === ops.rectangle) {
-          const x = coords[k++]!, y = coords[k++]!, w = coords[k++]!, h = coords[k++]!;
+          const x = coords[k++]!,
+            y = coords[k++]!,
+            w = coords[k++]!,
+            h = coords[k++]!;
           rects.push([apply(ctm, x, y), apply(ctm, x + w, y), apply(ctm, x + w, y + h), apply(ctm, x, y + h)]);
           current = null;
         } else if (op === ops.moveTo) {
@@ -103,10 +112,15 @@ export function readRulings(fnArray: ArrayLike<number>, argsArray: unknown[], op
 }
 
 function bbox(points: Point[]) {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const [x, y] of points) {
-    x0 = Math.min(x0, x); x1 = Math.max(x1, x);
-    y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
   }
   return { x0, y0, x1, y1 };
 }
@@ -114,7 +128,8 @@ function bbox(points: Point[]) {
 /** A closed shape: thin → one line along it; stroked → its four edges; large and only filled → shading. */
 function addPolygon(points: Point[], stroke: boolean, fill: boolean, out: Ruling[]): void {
   const { x0, y0, x1, y1 } = bbox(points);
-  const w = x1 - x0, h = y1 - y0;
+  const w = x1 - x0,
+    h = y1 - y0;
   if (h <= THIN && w > SHORT) out.push({ horizontal: true, at: (y0 + y1) / 2, from: x0, to: x1 });
   else if (w <= THIN && h > SHORT) out.push({ horizontal: false, at: (x0 + x1) / 2, from: y0, to: y1 });
   else if (stroke && w > SHORT && h > SHORT) {

@@ -5,10 +5,10 @@
 // matters more than which column they came from.
 import { cellText } from './cells.js';
 import { clusterValues } from './cluster.js';
-import { midX, midY, type CellBox, type PlacedText, type TablePart } from './geometry.js';
+import { type CellBox, midX, midY, type PlacedText, type TablePart } from './geometry.js';
 
 /** A cell value: a number (separators, sign, decimals, percent, a bracketed note) or a blank mark. */
-const VALUE = /^(?:[+\-]?[\d０-９][\d０-９,，.．]*%?(?:[(（][^)）]{0,12}[)）]?)?|[/／—–\-无])$/;
+const VALUE = /^(?:[+-]?[\d０-９][\d０-９,，.．]*%?(?:[(（][^)）]{0,12}[)）]?)?|[/／—–\-无])$/;
 
 interface Line {
   tokens: PlacedText[];
@@ -26,7 +26,8 @@ function words(pieces: PlacedText[]): PlacedText[] {
       continue;
     }
     const perChar = p.width / Math.max(p.str.length, 1);
-    for (const m of p.str.matchAll(/\S+/g)) out.push({ ...p, str: m[0], x: p.x + m.index! * perChar, width: m[0].length * perChar });
+    for (const m of p.str.matchAll(/\S+/g))
+      out.push({ ...p, str: m[0], x: p.x + m.index! * perChar, width: m[0].length * perChar });
   }
   return out;
 }
@@ -92,12 +93,19 @@ function build(lines: Line[], first: number, last: number): { part: TablePart; l
   const rows = lines.slice(first, last + 1).filter(isValueRow);
   if (rows.length < 2) return null;
   const size = rows[0]!.size;
-  const centers = clusterValues(rows.flatMap((r) => valueTail(r).map(midX)), size * 1.2);
+  const centers = clusterValues(
+    rows.flatMap((r) => valueTail(r).map(midX)),
+    size * 1.2,
+  );
   if (centers.length < MIN_VALUES) return null;
   const spacing = centers.slice(1).reduce((m, c, k) => Math.min(m, c - centers[k]!), Infinity);
   // labels end where the first column's values begin (that column may be wider than the spacing of the rest)
   const firstColumn = rows.flatMap((r) => valueTail(r)).filter((t) => Math.abs(midX(t) - centers[0]!) <= size * 1.2);
-  const labelEdge = Math.min(centers[0]! - spacing / 2, firstColumn.reduce((m, t) => Math.min(m, t.x), Infinity)) - 0.5;
+  const labelEdge =
+    Math.min(
+      centers[0]! - spacing / 2,
+      firstColumn.reduce((m, t) => Math.min(m, t.x), Infinity),
+    ) - 0.5;
   // header lines above the first row: within a few line heights, no larger than the table's text
   let top = first;
   while (top > 0) {
@@ -116,11 +124,14 @@ function build(lines: Line[], first: number, last: number): { part: TablePart; l
   const region = lines.slice(top, bottom + 1);
   // a header line names columns: it has words (not values) over the values. Lines above the first row that are
   // only labels, or only values (a note wrapped above its number), belong to the nearest row instead.
-  const headers = region.slice(0, first - top).filter((l) => l.tokens.some((t) => midX(t) >= labelEdge && !VALUE.test(t.str.trim())));
+  const headers = region
+    .slice(0, first - top)
+    .filter((l) => l.tokens.some((t) => midX(t) >= labelEdge && !VALUE.test(t.str.trim())));
   const anchors = [...headers, ...rows];
   const nearestAnchor = (y: number, from: number) => {
     let best = from;
-    for (let k = from + 1; k < anchors.length; k++) if (Math.abs(anchors[k]!.y - y) < Math.abs(anchors[best]!.y - y)) best = k;
+    for (let k = from + 1; k < anchors.length; k++)
+      if (Math.abs(anchors[k]!.y - y) < Math.abs(anchors[best]!.y - y)) best = k;
     return best;
   };
   const column = (x: number) => {
@@ -145,10 +156,23 @@ function build(lines: Line[], first: number, last: number): { part: TablePart; l
     top: k === 0 ? a.y + a.size : (anchors[k - 1]!.y + a.y) / 2,
     bottom: k === anchors.length - 1 ? a.y - a.size : (a.y + anchors[k + 1]!.y) / 2,
   }));
-  const edges = [0, labelEdge, ...centers.slice(1).map((c, k) => (c + centers[k]!) / 2), centers[centers.length - 1]! + spacing / 2];
+  const edges = [
+    0,
+    labelEdge,
+    ...centers.slice(1).map((c, k) => (c + centers[k]!) / 2),
+    centers[centers.length - 1]! + spacing / 2,
+  ];
   const cells: CellBox[] = [];
   slots.forEach((row, r) =>
-    row.forEach((toks, c) => cells.push({ left: edges[c]!, right: edges[c + 1]!, top: bounds[r]!.top, bottom: bounds[r]!.bottom, text: cellText(toks) })),
+    row.forEach((toks, c) =>
+      cells.push({
+        left: edges[c]!,
+        right: edges[c + 1]!,
+        top: bounds[r]!.top,
+        bottom: bounds[r]!.bottom,
+        text: cellText(toks),
+      }),
+    ),
   );
   return {
     part: {

@@ -1,5 +1,5 @@
 // The crawl commands: sites, crawl, worker, schedule, runs, demo.
-import { InvalidArgumentError, type Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { loadSettings, redactUrl, type Settings } from '../../config/settings.js';
 import { SITES } from '../../config/sites.js';
 import type { QueuedRun } from '../../workers/enqueue.js';
@@ -40,9 +40,17 @@ export function registerCrawlCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action((o: { json?: boolean }) => {
       if (o.json) return void console.log(JSON.stringify(SITES, null, 2));
-      console.log(formatTable(['id', 'name', 'platform', 'entry URLs'], SITES.map((s) => [
-        s.id, s.name, [...new Set(s.entries.map((e) => e.family))].join('+'), s.entries.map((e) => e.url).join(' '),
-      ])));
+      console.log(
+        formatTable(
+          ['id', 'name', 'platform', 'entry URLs'],
+          SITES.map((s) => [
+            s.id,
+            s.name,
+            [...new Set(s.entries.map((e) => e.family))].join('+'),
+            s.entries.map((e) => e.url).join(' '),
+          ]),
+        ),
+      );
     });
 
   program
@@ -50,52 +58,77 @@ export function registerCrawlCommands(program: Command): void {
     .description('start a crawl run of one site or all sites (queued; workers do the work)')
     .option('--site <id...>', 'site id(s) from `gongkai sites`')
     .option('--all', 'every site')
-    .option('--full', 'walk every listing page and re-check every report (conditional GET) instead of stopping at an unchanged first listing page')
+    .option(
+      '--full',
+      'walk every listing page and re-check every report (conditional GET) instead of stopping at an unchanged first listing page',
+    )
     .option('--force', 'like --full, and refetch everything without validators')
     .option('--wait', 'follow the runs with a progress bar and print a summary')
     .option('--inline', 'run the workers in this process too (always so in embedded mode)')
     .option('--concurrency <n>', 'worker concurrency with --inline', positiveInt, 4)
-    .action(async (o: { site?: string[]; all?: boolean; full?: boolean; force?: boolean; wait?: boolean; inline?: boolean; concurrency: number }) => {
-      if (!o.all && !o.site?.length) throw new Error('say which sites: --site ID (see `gongkai sites`) or --all');
-      const ids = o.all ? SITES.map((s) => s.id) : o.site!;
-      for (const id of ids) if (!SITES.some((s) => s.id === id)) throw new Error(`unknown site "${id}" (known: ${SITES.map((s) => s.id).join(', ')})`);
-      const mode: CrawlMode = o.force ? 'force' : o.full ? 'full' : 'nightly';
-      const settings = loadSettings();
-      const { openRuntime, startWorkers, defaultConcurrency, onShutdown, enqueueRun, followRuns, summaryTable } = await pipeline();
-      const rt = await openRuntime(settings);
-      const inline = o.inline || embedded(settings);
-      const workers = inline ? startWorkers(rt.ctx, rt.backend, defaultConcurrency(o.concurrency)) : null;
-      const shutdown = async () => {
-        await workers?.close();
-        await rt.close();
-      };
-      onShutdown(shutdown, rt.ctx.log);
-      try {
-        console.error(where(rt, settings));
-        const runs: QueuedRun[] = [];
-        for (const id of ids) runs.push(await enqueueRun(rt.ctx, id, mode, 'cli'));
-        console.log(`queued ${runs.length} crawl run(s) (${mode}): ${runs.map((r) => `${r.siteId}#${r.runId}`).join(', ')}`);
-        if (o.wait || inline) {
-          if (!inline) console.error('waiting for workers (start them with `gongkai worker` if none is running)…');
-          const results = await followRuns(rt.ctx.queues, runs);
-          console.log(summaryTable(results));
-          if (results.some((r) => 'failed' in r)) process.exitCode = 1;
-        } else {
-          console.log('follow them with `gongkai runs`');
+    .action(
+      async (o: {
+        site?: string[];
+        all?: boolean;
+        full?: boolean;
+        force?: boolean;
+        wait?: boolean;
+        inline?: boolean;
+        concurrency: number;
+      }) => {
+        if (!o.all && !o.site?.length) throw new Error('say which sites: --site ID (see `gongkai sites`) or --all');
+        const ids = o.all ? SITES.map((s) => s.id) : o.site!;
+        for (const id of ids)
+          if (!SITES.some((s) => s.id === id))
+            throw new Error(`unknown site "${id}" (known: ${SITES.map((s) => s.id).join(', ')})`);
+        const mode: CrawlMode = o.force ? 'force' : o.full ? 'full' : 'nightly';
+        const settings = loadSettings();
+        const { openRuntime, startWorkers, defaultConcurrency, onShutdown, enqueueRun, followRuns, summaryTable } =
+          await pipeline();
+        const rt = await openRuntime(settings);
+        const inline = o.inline || embedded(settings);
+        const workers = inline ? startWorkers(rt.ctx, rt.backend, defaultConcurrency(o.concurrency)) : null;
+        const shutdown = async () => {
+          await workers?.close();
+          await rt.close();
+        };
+        onShutdown(shutdown, rt.ctx.log);
+        try {
+          console.error(where(rt, settings));
+          const runs: QueuedRun[] = [];
+          for (const id of ids) runs.push(await enqueueRun(rt.ctx, id, mode, 'cli'));
+          console.log(
+            `queued ${runs.length} crawl run(s) (${mode}): ${runs.map((r) => `${r.siteId}#${r.runId}`).join(', ')}`,
+          );
+          if (o.wait || inline) {
+            if (!inline) console.error('waiting for workers (start them with `gongkai worker` if none is running)…');
+            const results = await followRuns(rt.ctx.queues, runs);
+            console.log(summaryTable(results));
+            if (results.some((r) => 'failed' in r)) process.exitCode = 1;
+          } else {
+            console.log('follow them with `gongkai runs`');
+          }
+        } finally {
+          await shutdown();
         }
-      } finally {
-        await shutdown();
-      }
-    });
+      },
+    );
 
   program
     .command('worker')
     .description('run the discover and fetch workers until SIGINT/SIGTERM (finishes jobs in progress first)')
-    .option('--concurrency <n>', 'scale of parallel jobs: 8n discovery walks, 16n fetches (their parsing bounded by the parser threads)', positiveInt, 4)
+    .option(
+      '--concurrency <n>',
+      'scale of parallel jobs: 8n discovery walks, 16n fetches (their parsing bounded by the parser threads)',
+      positiveInt,
+      4,
+    )
     .action(async (o: { concurrency: number }) => {
       const settings = loadSettings();
       if (embedded(settings)) {
-        console.error('note: embedded mode (no REDIS_URL/DATABASE_URL) keeps the queues in this process only; use `gongkai crawl` (it runs its own workers) or set REDIS_URL/DATABASE_URL to share queues between processes');
+        console.error(
+          'note: embedded mode (no REDIS_URL/DATABASE_URL) keeps the queues in this process only; use `gongkai crawl` (it runs its own workers) or set REDIS_URL/DATABASE_URL to share queues between processes',
+        );
       }
       const { openRuntime, startWorkers, defaultConcurrency, onShutdown } = await pipeline();
       const rt = await openRuntime(settings);
@@ -110,8 +143,14 @@ export function registerCrawlCommands(program: Command): void {
 
   program
     .command('schedule')
-    .description('install the nightly crawl schedule (BullMQ job schedulers; idempotent: running it again updates the same schedulers)')
-    .option('--cron <expr>', 'nightly crawl (each site: its first listing page, the rest only if it changed)', DEFAULT_SCHEDULE.cron)
+    .description(
+      'install the nightly crawl schedule (BullMQ job schedulers; idempotent: running it again updates the same schedulers)',
+    )
+    .option(
+      '--cron <expr>',
+      'nightly crawl (each site: its first listing page, the rest only if it changed)',
+      DEFAULT_SCHEDULE.cron,
+    )
     .option('--full-cron <expr>', 'weekly full crawl (every listing and report re-checked)', DEFAULT_SCHEDULE.fullCron)
     .option('--tz <zone>', 'time zone of the cron expressions', DEFAULT_SCHEDULE.tz)
     .option('--keep-running', 'stay up after installing (the scheduler service of docker-compose)')
@@ -120,8 +159,17 @@ export function registerCrawlCommands(program: Command): void {
       const { openRuntime, startWorkers, defaultConcurrency, onShutdown, upsertSchedules } = await pipeline();
       const rt = await openRuntime(settings);
       try {
-        const installed = await upsertSchedules(rt.ctx.queues.discover, { cron: o.cron, fullCron: o.fullCron, tz: o.tz });
-        console.log(formatTable(['scheduler', 'cron', 'next run'], installed.map((s) => [s.id, s.pattern, s.next ?? ''])));
+        const installed = await upsertSchedules(rt.ctx.queues.discover, {
+          cron: o.cron,
+          fullCron: o.fullCron,
+          tz: o.tz,
+        });
+        console.log(
+          formatTable(
+            ['scheduler', 'cron', 'next run'],
+            installed.map((s) => [s.id, s.pattern, s.next ?? '']),
+          ),
+        );
       } catch (err) {
         await rt.close();
         throw new Error(`cannot install the schedule: ${(err as Error).message}`);
@@ -133,7 +181,11 @@ export function registerCrawlCommands(program: Command): void {
         await workers?.close();
         await rt.close();
       }, rt.ctx.log);
-      rt.ctx.log.info(embedded(settings) ? 'embedded mode: running the scheduled crawls in this process; Ctrl-C to stop' : 'schedule installed; staying up');
+      rt.ctx.log.info(
+        embedded(settings)
+          ? 'embedded mode: running the scheduled crawls in this process; Ctrl-C to stop'
+          : 'schedule installed; staying up',
+      );
       await new Promise(() => {});
     });
 
@@ -150,14 +202,40 @@ export function registerCrawlCommands(program: Command): void {
       try {
         const runs = await listCrawlRuns(store.db, { siteId: o.site, limit: o.limit });
         if (o.json) return void console.log(JSON.stringify(runs, null, 2));
-        if (runs.length === 0) return void console.log('no crawl runs yet (start one with `gongkai crawl --all --wait`)');
-        console.log(formatTable(
-          ['run', 'site', 'trigger', 'started', 'duration', 'requests', 'not modified', 'new docs', 'new revisions', 'failures', 'reports', 'notes'],
-          runs.map((r) => [String(r.id), r.siteId, r.trigger, r.startedAt.slice(0, 19).replace('T', ' '),
-            r.durationMs === null ? 'running' : `${(r.durationMs / 1000).toFixed(1)}s`, String(r.requests), String(r.notModified),
-            String(r.newDocuments), String(r.newRevisions), String(r.failures), String(r.reportsFound),
-            [r.warning, r.error?.split('\n')[0]].filter(Boolean).join('; ')]),
-        ));
+        if (runs.length === 0)
+          return void console.log('no crawl runs yet (start one with `gongkai crawl --all --wait`)');
+        console.log(
+          formatTable(
+            [
+              'run',
+              'site',
+              'trigger',
+              'started',
+              'duration',
+              'requests',
+              'not modified',
+              'new docs',
+              'new revisions',
+              'failures',
+              'reports',
+              'notes',
+            ],
+            runs.map((r) => [
+              String(r.id),
+              r.siteId,
+              r.trigger,
+              r.startedAt.slice(0, 19).replace('T', ' '),
+              r.durationMs === null ? 'running' : `${(r.durationMs / 1000).toFixed(1)}s`,
+              String(r.requests),
+              String(r.notModified),
+              String(r.newDocuments),
+              String(r.newRevisions),
+              String(r.failures),
+              String(r.reportsFound),
+              [r.warning, r.error?.split('\n')[0]].filter(Boolean).join('; '),
+            ]),
+          ),
+        );
       } finally {
         await store.close();
       }
@@ -165,11 +243,16 @@ export function registerCrawlCommands(program: Command): void {
 
   program
     .command('demo')
-    .description('start the replica portals, crawl every site through the whole pipeline, print the year-over-year table and the findings (embedded unless REDIS_URL/DATABASE_URL are set)')
+    .description(
+      'start the replica portals, crawl every site through the whole pipeline, print the year-over-year table and the findings (embedded unless REDIS_URL/DATABASE_URL are set)',
+    )
     .option('--home <dir>', 'where the embedded database goes (default: a fresh temporary directory)')
     .option('--keep', 'keep the temporary directory')
     .action(async (o: { home?: string; keep?: boolean }) => {
-      const [{ runDemo }, { needsBrowser }] = await Promise.all([import('../../workers/demo.js'), import('../../crawlers/spider.js')]);
+      const [{ runDemo }, { needsBrowser }] = await Promise.all([
+        import('../../workers/demo.js'),
+        import('../../crawlers/spider.js'),
+      ]);
       await runDemo({ home: o.home, keep: o.keep, needsBrowser });
     });
 }

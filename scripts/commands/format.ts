@@ -3,7 +3,10 @@
 /** Display width of a string in a terminal: CJK and full-width characters take two columns. */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
@@ -18,9 +21,15 @@ export function formatTable(headers: string[], rows: string[][]): string {
   const numeric = headers.map((_, i) => rows.every((r) => /^[-+]?[\d.,]*%?$/.test(r[i] ?? '')));
   // A last column of text is not padded, so a long message does not widen the rule line.
   const widths = headers.map((h, i) =>
-    i === last && !numeric[i] ? displayWidth(h) : Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
+    i === last && !numeric[i]
+      ? displayWidth(h)
+      : Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))),
   );
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], numeric[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i], numeric[i]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

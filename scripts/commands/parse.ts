@@ -1,7 +1,7 @@
 // `gongkai parse <file> [--json]`: one document → the canonical report, as JSON or as readable tables.
 // The parsers (pdf.js, mammoth …) load when the command runs, not for `gongkai --help`.
 import { readFileSync, statSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { REQUEST_COLUMNS, REVIEW_COLUMNS } from '../../parsers/schema.js';
 import type { Cell, Finding, ParseInput, Report, Table } from '../../parsers/types.js';
 import { displayWidth } from './format.js';
@@ -18,7 +18,14 @@ function align(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(c))));
   return rows
-    .map((r) => r.map((c, i) => (i === 0 ? c + ' '.repeat(widths[i]! - displayWidth(c)) : ' '.repeat(widths[i]! - displayWidth(c)) + c)).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((c, i) =>
+          i === 0 ? c + ' '.repeat(widths[i]! - displayWidth(c)) : ' '.repeat(widths[i]! - displayWidth(c)) + c,
+        )
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -46,7 +53,12 @@ function showActive(table: Table | null): string {
   if (!table) return showTable('active', null);
   const rows: string[][] = [];
   for (const [row, cells] of Object.entries(table)) {
-    rows.push([row, Object.entries(cells).map(([c, v]) => `${c}=${showCell(v)}`).join('  ')]);
+    rows.push([
+      row,
+      Object.entries(cells)
+        .map(([c, v]) => `${c}=${showCell(v)}`)
+        .join('  '),
+    ]);
   }
   return `active:\n${rows.map(([r, v]) => `  ${r.padEnd(22)}${v}`).join('\n')}`;
 }
@@ -61,7 +73,9 @@ export function formatReport(report: Report): string {
     `agency:    ${report.agency ?? '?'}`,
     `year:      ${report.year ?? '?'}`,
     `published: ${report.publishedDate ?? '?'}`,
-    `format:    ${report.format ?? '?'} (${Object.entries(report.tableFormats).map(([t, f]) => `${t} ${f}`).join(', ')})`,
+    `format:    ${report.format ?? '?'} (${Object.entries(report.tableFormats)
+      .map(([t, f]) => `${t} ${f}`)
+      .join(', ')})`,
     '',
     showActive(report.active),
     '',
@@ -69,7 +83,9 @@ export function formatReport(report: Report): string {
     '',
     showTable('review', report.review, REVIEW_COLUMNS),
     '',
-    report.findings.length ? `findings (${report.findings.length}):\n${report.findings.map(showFinding).join('\n')}` : 'findings: none',
+    report.findings.length
+      ? `findings (${report.findings.length}):\n${report.findings.map(showFinding).join('\n')}`
+      : 'findings: none',
     '',
     'cells: [raw] as printed when it differs from the number ("/" and blanks are 0), * inferred, ? missing',
   ];
@@ -93,28 +109,47 @@ async function runParse(file: string, opts: ParseOptions): Promise<void> {
     bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return fail(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read: ${(err as Error).message}`);
+    return fail(
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : `cannot read: ${(err as Error).message}`,
+    );
   }
   const hints: ParseInput['hints'] = {};
   if (opts.agency) hints.agency = opts.agency;
   if (opts.year) hints.year = opts.year;
   if (opts.region) hints.region = opts.region;
-  const [{ parseDocument }, { reportToJson }] = await Promise.all([import('../../parsers/index.js'), import('../../parsers/json.js')]);
+  const [{ parseDocument }, { reportToJson }] = await Promise.all([
+    import('../../parsers/index.js'),
+    import('../../parsers/json.js'),
+  ]);
   const outcome = await parseDocument({ bytes, fileName: file, contentType: opts.contentType, hints });
   if (!outcome.ok) return fail(`${outcome.error.message} (${outcome.error.code})`);
-  process.stdout.write(opts.json ? `${JSON.stringify(reportToJson(outcome.report), null, 1)}\n` : `${formatReport(outcome.report)}\n`);
+  process.stdout.write(
+    opts.json ? `${JSON.stringify(reportToJson(outcome.report), null, 1)}\n` : `${formatReport(outcome.report)}\n`,
+  );
 }
 
 export function registerParseCommands(program: Command): void {
   program
     .command('parse')
-    .description('Parse one annual-report document (text, HTML, PDF, DOCX, DOC) into the canonical report and its findings')
+    .description(
+      'Parse one annual-report document (text, HTML, PDF, DOCX, DOC) into the canonical report and its findings',
+    )
     .argument('<file>', 'the document to parse')
     .option('--json', 'print the report as JSON in the keys of docs/SCHEMA.md')
-    .option('--content-type <type>', 'MIME type (may carry a charset), e.g. "text/html; charset=gbk"; the bytes decide otherwise')
+    .option(
+      '--content-type <type>',
+      'MIME type (may carry a charset), e.g. "text/html; charset=gbk"; the bytes decide otherwise',
+    )
     .option('--agency <name>', 'agency to use when the document does not name one')
     .option('--year <year>', 'report year to use when the document does not give one', yearArg)
     .option('--region <name>', 'city or province, to place a bare district name (南山区 → 深圳市南山区)')
-    .addHelpText('after', '\nExit status: 0 when the document was parsed (whatever the findings), 1 when it is not a report, empty, unreadable or missing.')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when the document was parsed (whatever the findings), 1 when it is not a report, empty, unreadable or missing.',
+    )
     .action(runParse);
 }

@@ -17,21 +17,30 @@ function nonNegative(v: string): number {
 export function registerPortalCommands(program: Command): void {
   program
     .command('portals')
-    .description('Start the local replica portals (one HTTP server per site on 127.0.0.1) and print each real origin → local address; runs until Ctrl-C.')
+    .description(
+      'Start the local replica portals (one HTTP server per site on 127.0.0.1) and print each real origin → local address; runs until Ctrl-C.',
+    )
     .option('--only <ids>', 'comma-separated site ids (default: every replica; `gongkai sites` lists them)')
     .option('--generated <n>', 'also start N generated benchmark sites', positiveInt)
     .option('--years <n>', 'years per generated site', positiveInt, 5)
     .option('--crawl-delay <seconds>', "Crawl-delay announced by cqna's robots.txt", nonNegative, 0.5)
     .option('--json', 'print the sites as JSON (one object per line) instead of a table')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Point a crawl at them with the base-URL overrides printed here (the fetcher's \`overrides\` option) and
-GONGKAI_ALLOW_PRIVATE=1; stored URLs stay the real ones. Every request is logged and counted; Ctrl-C prints the counts.`)
+GONGKAI_ALLOW_PRIVATE=1; stored URLs stay the real ones. Every request is logged and counted; Ctrl-C prints the counts.`,
+    )
     .action(async (opts: { only?: string; generated?: number; years: number; crawlDelay: number; json?: boolean }) => {
       // The replicas (servers, fixtures, generated reports) load only when they are started.
       const { startPortals, TARGET_SITE_IDS } = await import('../../test/portals/index.js');
-      const only = opts.only?.split(',').map((s) => s.trim()).filter(Boolean);
+      const only = opts.only
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const unknown = only?.filter((id) => !(TARGET_SITE_IDS as readonly string[]).includes(id)) ?? [];
-      if (unknown.length) throw new Error(`unknown site id(s): ${unknown.join(', ')} (known: ${TARGET_SITE_IDS.join(', ')})`);
+      if (unknown.length)
+        throw new Error(`unknown site id(s): ${unknown.join(', ')} (known: ${TARGET_SITE_IDS.join(', ')})`);
       const portals = await startPortals({
         only: only ?? [...TARGET_SITE_IDS], // the generated sites come in addition to the targets
         crawlDelaySeconds: opts.crawlDelay,
@@ -39,16 +48,32 @@ GONGKAI_ALLOW_PRIVATE=1; stored URLs stay the real ones. Every request is logged
       });
       for (const s of portals.sites) {
         if (opts.json) {
-          console.log(JSON.stringify({ id: s.id, name: s.name, platform: s.platform, origin: s.origin, realOrigins: s.realOrigins, entryUrls: s.entryUrls, reports: s.reports.length }));
+          console.log(
+            JSON.stringify({
+              id: s.id,
+              name: s.name,
+              platform: s.platform,
+              origin: s.origin,
+              realOrigins: s.realOrigins,
+              entryUrls: s.entryUrls,
+              reports: s.reports.length,
+            }),
+          );
           continue;
         }
-        if (s.id.startsWith('gen') && portals.sites.length > 12 && s !== portals.sites.find((x) => x.id.startsWith('gen'))) continue;
+        if (
+          s.id.startsWith('gen') &&
+          portals.sites.length > 12 &&
+          s !== portals.sites.find((x) => x.id.startsWith('gen'))
+        )
+          continue;
         console.log(`${s.id.padEnd(8)} ${s.origin}  ${s.name} [${s.platform}], ${s.reports.length} reports`);
         for (const o of s.realOrigins) console.log(`           ${o} → ${s.origin}`);
         console.log(`           start: ${s.entryUrls.join('  ')}`);
       }
       const gen = portals.sites.filter((s) => s.id.startsWith('gen')).length;
-      if (!opts.json && gen > 1 && portals.sites.length > 12) console.log(`… and ${gen - 1} more generated sites (use --json to list them all)`);
+      if (!opts.json && gen > 1 && portals.sites.length > 12)
+        console.log(`… and ${gen - 1} more generated sites (use --json to list them all)`);
       if (!opts.json) console.log(`\n${portals.sites.length} replica site(s) running. Ctrl-C to stop.`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

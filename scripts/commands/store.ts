@@ -3,11 +3,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InvalidArgumentError, type Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import type { GongkaiStore } from '../../db/index.js';
 import {
-  EXPORTABLE_VIEWS, documentBytes, isExportableView, listDocuments, listFailures, queryFindings, queryYoy, readView,
+  documentBytes,
+  EXPORTABLE_VIEWS,
+  isExportableView,
+  listDocuments,
+  listFailures,
+  queryFindings,
+  queryYoy,
+  readView,
   splitMetric,
 } from '../../db/queries.js';
 import type { LoadResult } from '../../db/store.js';
@@ -22,8 +29,20 @@ const signed = (n: number | null): string => (n === null ? '' : n > 0 ? `+${n}` 
 
 /** Columns of the views that hold text; every other column is numeric (sent as strings by the drivers). */
 const TEXT_COLUMNS = new Set([
-  'agency', 'source_url', 'title', 'published_date', 'format', 'table_format', 'table_name', 'row_key', 'col_key',
-  'raw', 'note', 'rule', 'message', 'severity',
+  'agency',
+  'source_url',
+  'title',
+  'published_date',
+  'format',
+  'table_format',
+  'table_name',
+  'row_key',
+  'col_key',
+  'raw',
+  'note',
+  'rule',
+  'message',
+  'severity',
 ]);
 
 function jsonRow(row: Record<string, unknown>): Record<string, unknown> {
@@ -108,7 +127,9 @@ export function registerStoreCommands(program: Command): void {
             readable++;
           } catch (err) {
             const code = (err as NodeJS.ErrnoException).code;
-            console.log(`${file}: failed: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message})`);
+            console.log(
+              `${file}: failed: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message})`,
+            );
             continue;
           }
           const sourceUrl = pathToFileURL(path.resolve(file)).toString();
@@ -126,7 +147,9 @@ export function registerStoreCommands(program: Command): void {
               yearHint: opts.year,
             });
             const report = outcome.ok ? outcome.report : null;
-            console.log(`${file}: ${describeResult(res, report?.agency ?? opts.agency ?? null, report?.year ?? opts.year ?? null)}`);
+            console.log(
+              `${file}: ${describeResult(res, report?.agency ?? opts.agency ?? null, report?.year ?? opts.year ?? null)}`,
+            );
           } catch (err) {
             console.log(`${file}: failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
           }
@@ -146,7 +169,8 @@ export function registerStoreCommands(program: Command): void {
     .option('--metric <row.col>', 'one cell, e.g. new_received.total or denied.state_secret.total')
     .option('--table <name>', 'requests | active | review', 'requests')
     .action(async (opts: { agency: string; metric?: string; table: string }) => {
-      if (!['requests', 'active', 'review'].includes(opts.table)) throw new Error(`--table must be requests, active or review, not "${opts.table}"`);
+      if (!['requests', 'active', 'review'].includes(opts.table))
+        throw new Error(`--table must be requests, active or review, not "${opts.table}"`);
       if (opts.metric) splitMetric(opts.metric);
       await withStore(async (store) => {
         const rows = await queryYoy(store.db, {
@@ -195,8 +219,14 @@ export function registerStoreCommands(program: Command): void {
           formatTable(
             ['agency', 'year', 'severity', 'rule', 'cell', 'expected', 'actual', 'message'],
             rows.map((f) => [
-              f.agency, String(f.year), f.severity ?? '', f.rule,
-              [f.table_name, f.row_key, f.col_key].filter(Boolean).join('.'), show(f.expected), show(f.actual), f.message,
+              f.agency,
+              String(f.year),
+              f.severity ?? '',
+              f.rule,
+              [f.table_name, f.row_key, f.col_key].filter(Boolean).join('.'),
+              show(f.expected),
+              show(f.actual),
+              f.message,
             ]),
           ),
         );
@@ -213,8 +243,12 @@ export function registerStoreCommands(program: Command): void {
         const rows = await listFailures(store.db);
         if (opts.json) return void console.log(JSON.stringify(rows, null, 2));
         if (rows.length === 0) return void console.log('no failures');
-        console.log(formatTable(['document', 'source', 'parser', 'code', 'reason'],
-          rows.map((f) => [String(f.documentId), f.sourceUrl, f.parserVersion, f.code, f.reason])));
+        console.log(
+          formatTable(
+            ['document', 'source', 'parser', 'code', 'reason'],
+            rows.map((f) => [String(f.documentId), f.sourceUrl, f.parserVersion, f.code, f.reason]),
+          ),
+        );
         console.log(`${rows.length} failure${rows.length === 1 ? '' : 's'}`);
       });
     });
@@ -226,8 +260,10 @@ export function registerStoreCommands(program: Command): void {
     .option('--format <fmt>', 'csv | json', 'csv')
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (opts: { view: string; format: string; out?: string }) => {
-      if (!isExportableView(opts.view)) throw new Error(`unknown view "${opts.view}"; choose one of ${EXPORTABLE_VIEWS.join(', ')}`);
-      if (opts.format !== 'csv' && opts.format !== 'json') throw new Error(`--format must be csv or json, not "${opts.format}"`);
+      if (!isExportableView(opts.view))
+        throw new Error(`unknown view "${opts.view}"; choose one of ${EXPORTABLE_VIEWS.join(', ')}`);
+      if (opts.format !== 'csv' && opts.format !== 'json')
+        throw new Error(`--format must be csv or json, not "${opts.format}"`);
       const view = opts.view;
       await withStore(async (store) => {
         const rows = await readView(store.db, view);
@@ -235,10 +271,15 @@ export function registerStoreCommands(program: Command): void {
         if (opts.format === 'json') {
           text = `${JSON.stringify(rows.map(jsonRow), null, 1)}\n`;
         } else {
-          const columns = rows.length > 0 ? Object.keys(rows[0]) : (await store.db.query<{ column_name: string }>(
-            `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name <> 'key_order' ORDER BY ordinal_position`,
-            [view],
-          )).map((c) => c.column_name);
+          const columns =
+            rows.length > 0
+              ? Object.keys(rows[0])
+              : (
+                  await store.db.query<{ column_name: string }>(
+                    `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name <> 'key_order' ORDER BY ordinal_position`,
+                    [view],
+                  )
+                ).map((c) => c.column_name);
           text = toCsv(rows, columns);
         }
         if (opts.out) {
@@ -252,14 +293,28 @@ export function registerStoreCommands(program: Command): void {
 
   program
     .command('reparse')
-    .description('re-run the current parser over every stored document (no fetching); new revisions only where the output changed')
+    .description(
+      're-run the current parser over every stored document (no fetching); new revisions only where the output changed',
+    )
     .action(async () => {
-      const [{ parseDocument }, { default: cliProgress }] = await Promise.all([import('../../parsers/index.js'), import('cli-progress')]);
+      const [{ parseDocument }, { default: cliProgress }] = await Promise.all([
+        import('../../parsers/index.js'),
+        import('cli-progress'),
+      ]);
       await withStore(async (store) => {
         const docs = await listDocuments(store.db);
-        const counts: Record<LoadResult['status'], number> = { new_report: 0, new_revision: 0, kept_current: 0, unchanged: 0, failed: 0 };
+        const counts: Record<LoadResult['status'], number> = {
+          new_report: 0,
+          new_revision: 0,
+          kept_current: 0,
+          unchanged: 0,
+          failed: 0,
+        };
         const bar = process.stderr.isTTY
-          ? new cliProgress.SingleBar({ format: 'reparse [{bar}] {value}/{total} documents | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
+          ? new cliProgress.SingleBar(
+              { format: 'reparse [{bar}] {value}/{total} documents | {eta_formatted} left', stream: process.stderr },
+              cliProgress.Presets.shades_classic,
+            )
           : null;
         bar?.start(docs.length, 0);
         for (const [i, d] of docs.entries()) {

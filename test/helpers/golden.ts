@@ -1,8 +1,8 @@
 // Golden files and a cell-by-cell comparison that every parser test (text, HTML, PDF, DOCX, store) can share.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jsonCellValue, reportToJson, type CellJson, type ReportJson } from '../../parsers/json.js';
+import { type CellJson, jsonCellValue, type ReportJson, reportToJson } from '../../parsers/json.js';
 import type { Report } from '../../parsers/types.js';
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -65,7 +65,12 @@ function isReport(x: Report | ReportJson): x is Report {
 
 type TableJson = Record<string, Record<string, CellJson>> | null;
 
-function compareTable(name: string, actual: TableJson | undefined, expected: TableJson | undefined, out: string[]): void {
+function compareTable(
+  name: string,
+  actual: TableJson | undefined,
+  expected: TableJson | undefined,
+  out: string[],
+): void {
   const exp = expected ?? null;
   const act = actual ?? null;
   if (exp === null) {

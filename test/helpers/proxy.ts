@@ -40,6 +40,10 @@ export async function startConnectProxy(user: string, pass: string): Promise<Con
     get tunnels() {
       return tunnels;
     },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -1,5 +1,5 @@
 // Worker processes for the fault tests and the pipeline bench: spawn, kill -9, stop, and read their stats lines.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,12 @@ const ENTRY = path.resolve(import.meta.dirname, 'worker-process.ts');
 
 /** Registry entries for replica sites (generated NFCMS sites crawl from their column page). */
 export function siteConfigsOf(portals: Portals): SiteConfig[] {
-  return portals.sites.map((s) => ({ id: s.id, name: s.name, hosts: s.hosts, entries: s.entryUrls.map((url) => ({ family: 'nfcms' as const, url })) }));
+  return portals.sites.map((s) => ({
+    id: s.id,
+    name: s.name,
+    hosts: s.hosts,
+    entries: s.entryUrls.map((url) => ({ family: 'nfcms' as const, url })),
+  }));
 }
 
 export interface ClusterOptions {
@@ -57,7 +62,9 @@ export function startCluster(o: ClusterOptions): Cluster {
     DATABASE_URL: o.databaseUrl,
     REDIS_URL: o.redisUrl,
     GONGKAI_ALLOW_PRIVATE: '1',
-    GONGKAI_ORIGIN_OVERRIDES: Object.entries(o.overrides).map(([k, v]) => `${k}=${v}`).join(','),
+    GONGKAI_ORIGIN_OVERRIDES: Object.entries(o.overrides)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
     GK_SITES_FILE: sitesFile,
     GK_PREFIX: o.prefix,
     GK_CONCURRENCY: String(o.concurrency ?? 4),
@@ -73,22 +80,33 @@ export function startCluster(o: ClusterOptions): Cluster {
     all,
     spawn: () =>
       new Promise<WorkerProcess>((resolve, reject) => {
-        const child = spawn(process.execPath, [...(process.env.GK_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GK_PROF] : []), '--import', 'tsx', ENTRY], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(
+          process.execPath,
+          [
+            ...(process.env.GK_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GK_PROF] : []),
+            '--import',
+            'tsx',
+            ENTRY,
+          ],
+          { env, stdio: ['ignore', 'pipe', 'inherit'] },
+        );
         const w: WorkerProcess = {
           child,
           pid: child.pid!,
           stats: [],
-          exited: new Promise((r) => child.on('exit', (code) => {
-            const i = live.indexOf(w);
-            if (i >= 0) live.splice(i, 1);
-            r(code);
-          })),
+          exited: new Promise((r) =>
+            child.on('exit', (code) => {
+              const i = live.indexOf(w);
+              if (i >= 0) live.splice(i, 1);
+              r(code);
+            }),
+          ),
         };
         let buf = '';
         let ready = false;
         child.stdout!.on('data', (chunk: Buffer) => {
           buf += chunk.toString('utf8');
-          let nl;
+          let nl: number;
           while ((nl = buf.indexOf('\n')) >= 0) {
             const line = buf.slice(0, nl);
             buf = buf.slice(nl + 1);

@@ -11,8 +11,8 @@ import type { RunSummary } from '../../workers/run.js';
 import { openRuntime } from '../../workers/runtime.js';
 import { waitForRuns } from '../../workers/wait.js';
 import { createTempHome } from '../helpers/db.js';
-import { startCluster, type Cluster } from './cluster.js';
 import { deleteRedisPrefix } from '../helpers/redis.js';
+import { type Cluster, startCluster } from './cluster.js';
 
 export interface ClusterCrawlOptions {
   databaseUrl: string;
@@ -39,11 +39,37 @@ export interface ClusterCrawlResult {
 export async function crawlWithCluster(o: ClusterCrawlOptions): Promise<ClusterCrawlResult> {
   const prefix = `gk-rel-${crypto.randomBytes(4).toString('hex')}`;
   const home = createTempHome('gongkai-rel-');
-  const settings = loadSettings({ ...process.env, DATABASE_URL: o.databaseUrl, REDIS_URL: o.redisUrl, GONGKAI_HOME: home.home, GONGKAI_ALLOW_PRIVATE: '1', GONGKAI_ORIGIN_OVERRIDES: '' });
+  const settings = loadSettings({
+    ...process.env,
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL: o.redisUrl,
+    GONGKAI_HOME: home.home,
+    GONGKAI_ALLOW_PRIVATE: '1',
+    GONGKAI_ORIGIN_OVERRIDES: '',
+  });
   const retry = o.retry ?? { attempts: 6, backoffMs: 200 };
   // Opened first: it migrates the store before any worker process touches it.
-  const rt = await openRuntime(settings, { prefix, sites: o.sites, overrides: o.overrides, noBrowser: true, retry, parseThreads: 1, log: pino({ level: 'silent' }) });
-  const cluster = startCluster({ databaseUrl: o.databaseUrl, redisUrl: o.redisUrl, prefix, sites: o.sites, overrides: o.overrides, concurrency: o.concurrency, parseThreads: o.parseThreads, retry, stall: o.stall, env: { LOG_LEVEL: 'error' } });
+  const rt = await openRuntime(settings, {
+    prefix,
+    sites: o.sites,
+    overrides: o.overrides,
+    noBrowser: true,
+    retry,
+    parseThreads: 1,
+    log: pino({ level: 'silent' }),
+  });
+  const cluster = startCluster({
+    databaseUrl: o.databaseUrl,
+    redisUrl: o.redisUrl,
+    prefix,
+    sites: o.sites,
+    overrides: o.overrides,
+    concurrency: o.concurrency,
+    parseThreads: o.parseThreads,
+    retry,
+    stall: o.stall,
+    env: { LOG_LEVEL: 'error' },
+  });
   let finished = false;
   try {
     await Promise.all(Array.from({ length: o.processes }, () => cluster.spawn()));
@@ -51,9 +77,13 @@ export async function crawlWithCluster(o: ClusterCrawlOptions): Promise<ClusterC
     const runs = [];
     for (const s of o.sites) runs.push(await enqueueRun(rt.ctx, s.id, 'full', 'test'));
     const chaos = o.chaos ? o.chaos(cluster, () => finished) : Promise.resolve();
-    let results;
+    let results: Awaited<ReturnType<typeof waitForRuns>>;
     try {
-      results = await waitForRuns(rt.ctx.queues, runs, { timeoutMs: o.timeoutMs ?? 150_000, pollMs: 200, onProgress: o.onProgress ? (p) => o.onProgress!(p.done, p.total, p.pending) : undefined });
+      results = await waitForRuns(rt.ctx.queues, runs, {
+        timeoutMs: o.timeoutMs ?? 150_000,
+        pollMs: 200,
+        onProgress: o.onProgress ? (p) => o.onProgress!(p.done, p.total, p.pending) : undefined,
+      });
     } finally {
       finished = true;
       await chaos;

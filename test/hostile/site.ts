@@ -29,7 +29,11 @@ export interface HostileSite {
   close(): Promise<void>;
 }
 
-export async function startHostileSite(id: string, docs: ServedDoc[], opts: HostileSiteOptions = {}): Promise<HostileSite> {
+export async function startHostileSite(
+  id: string,
+  docs: ServedDoc[],
+  opts: HostileSiteOptions = {},
+): Promise<HostileSite> {
   const origin = `http://www.${id}.replica.invalid`;
   const column = `${origin}/xxgk/xxgknb/`;
   const urlOf = (name: string) => `${column}content/post_${docs.findIndex((d) => d.name === name) + 1}.html`;
@@ -58,18 +62,28 @@ export async function startHostileSite(id: string, docs: ServedDoc[], opts: Host
       res.writeHead(302, { location: doc.redirect });
       return void res.end();
     }
-    res.writeHead(200, { 'content-type': doc.contentType ?? 'application/octet-stream', 'content-length': doc.bytes.length });
+    res.writeHead(200, {
+      'content-type': doc.contentType ?? 'application/octet-stream',
+      'content-length': doc.bytes.length,
+    });
     res.end(doc.bytes);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    site: { id, name: `合成测试${id}区`, hosts: [`www.${id}.replica.invalid`], entries: [{ family: 'nfcms', url: column }], attachmentHosts: opts.attachmentHosts },
+    site: {
+      id,
+      name: `合成测试${id}区`,
+      hosts: [`www.${id}.replica.invalid`],
+      entries: [{ family: 'nfcms', url: column }],
+      attachmentHosts: opts.attachmentHosts,
+    },
     overrides: { [origin]: local },
     urlOf,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

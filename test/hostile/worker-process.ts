@@ -26,7 +26,9 @@ export interface WorkerStats {
   final?: boolean;
 }
 
-const sites = process.env.GK_SITES_FILE ? (JSON.parse(fs.readFileSync(process.env.GK_SITES_FILE, 'utf8')) as SiteConfig[]) : [];
+const sites = process.env.GK_SITES_FILE
+  ? (JSON.parse(fs.readFileSync(process.env.GK_SITES_FILE, 'utf8')) as SiteConfig[])
+  : [];
 const settings = loadSettings();
 const log = pino({ level: process.env.LOG_LEVEL || 'warn' }, pino.destination(2));
 const rt = await openRuntime(settings, {
@@ -39,8 +41,19 @@ const rt = await openRuntime(settings, {
   log,
 });
 
-const stats: WorkerStats = { pid: process.pid, t: 0, rss: 0, heapUsed: 0, cpuMs: 0, ms: { fetch: 0, parse: 0, load: 0 }, calls: { fetch: 0, parse: 0, load: 0 } };
-function timed<A extends unknown[], R>(stage: keyof WorkerStats['ms'], fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+const stats: WorkerStats = {
+  pid: process.pid,
+  t: 0,
+  rss: 0,
+  heapUsed: 0,
+  cpuMs: 0,
+  ms: { fetch: 0, parse: 0, load: 0 },
+  calls: { fetch: 0, parse: 0, load: 0 },
+};
+function timed<A extends unknown[], R>(
+  stage: keyof WorkerStats['ms'],
+  fn: (...a: A) => Promise<R>,
+): (...a: A) => Promise<R> {
   return async (...a: A) => {
     const started = performance.now();
     try {
@@ -63,12 +76,23 @@ ctx.store.getValidators = timed('load', ctx.store.getValidators.bind(ctx.store))
 ctx.store.validatorsFor = timed('load', ctx.store.validatorsFor.bind(ctx.store));
 
 const concurrency = defaultConcurrency(Number(process.env.GK_CONCURRENCY ?? 4));
-const workers = startWorkers(ctx, rt.backend, concurrency, process.env.GK_STALL ? JSON.parse(process.env.GK_STALL) : {});
+const workers = startWorkers(
+  ctx,
+  rt.backend,
+  concurrency,
+  process.env.GK_STALL ? JSON.parse(process.env.GK_STALL) : {},
+);
 const started = performance.now();
 const report = (final = false) => {
   const m = process.memoryUsage();
   const cpu = process.cpuUsage();
-  Object.assign(stats, { t: (performance.now() - started) / 1000, rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, final });
+  Object.assign(stats, {
+    t: (performance.now() - started) / 1000,
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    final,
+  });
   process.stdout.write(JSON.stringify(stats) + '\n');
 };
 const timer = setInterval(() => report(), 1000);

@@ -66,7 +66,10 @@ export const RELS_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 /** A DOCX package around the given word/document.xml body (or a replacement entry for it). */
 export function makeDocx(documentXml: ZipInput | string, extra: ZipInput[] = []): Buffer {
-  const doc: ZipInput = typeof documentXml === 'string' ? { name: 'word/document.xml', data: Buffer.from(documentXml, 'utf8') } : documentXml;
+  const doc: ZipInput =
+    typeof documentXml === 'string'
+      ? { name: 'word/document.xml', data: Buffer.from(documentXml, 'utf8') }
+      : documentXml;
   return makeZip([
     { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES_XML) },
     { name: '_rels/.rels', data: Buffer.from(RELS_XML) },

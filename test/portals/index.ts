@@ -1,23 +1,24 @@
 // The replica portals: one HTTP server per site on 127.0.0.1, port 0. Crawlers are pointed at them with a base-URL
 // override (real origin → local origin); every URL a page links to is the real one.
-import { SiteServer } from './server.js';
-import { RequestLog } from './request-log.js';
+
 import type { Fault } from './faults.js';
-import type { Platform, PublishedReport, SiteSpec } from './site.js';
 import type { GoldenReport } from './reports.js';
-import { sznsSite } from './sites/szns.js';
-import { szSite } from './sites/sz.js';
-import { gznsSite } from './sites/gzns.js';
+import { RequestLog } from './request-log.js';
+import { SiteServer } from './server.js';
+import type { Platform, PublishedReport, SiteSpec } from './site.js';
 import { cqnaSite } from './sites/cqna.js';
-import { hrbngSite } from './sites/hrbng.js';
+import { type GeneratedOptions, generatedSites } from './sites/generated.js';
+import { gznsSite } from './sites/gzns.js';
 import { hanwebSite } from './sites/hanweb.js';
-import { generatedSites, type GeneratedOptions } from './sites/generated.js';
+import { hrbngSite } from './sites/hrbng.js';
+import { szSite } from './sites/sz.js';
+import { sznsSite } from './sites/szns.js';
 
 export type { Fault } from './faults.js';
-export type { LoggedRequest } from './request-log.js';
-export type { PublishedReport, Platform } from './site.js';
 export type { GoldenReport } from './reports.js';
+export type { LoggedRequest } from './request-log.js';
 export { RequestLog } from './request-log.js';
+export type { Platform, PublishedReport } from './site.js';
 
 export const TARGET_SITE_IDS = ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb'] as const;
 
@@ -65,7 +66,14 @@ export interface Portals {
 }
 
 function specs(opts: StartOptions): SiteSpec[] {
-  const all: SiteSpec[] = [sznsSite(), szSite(), gznsSite(), cqnaSite(opts.crawlDelaySeconds ?? 0.5), hrbngSite(), hanwebSite()];
+  const all: SiteSpec[] = [
+    sznsSite(),
+    szSite(),
+    gznsSite(),
+    cqnaSite(opts.crawlDelaySeconds ?? 0.5),
+    hrbngSite(),
+    hanwebSite(),
+  ];
   const chosen = opts.only ? all.filter((s) => opts.only!.includes(s.id)) : opts.generated && !opts.only ? [] : all;
   return opts.generated ? [...chosen, ...generatedSites(opts.generated)] : chosen;
 }

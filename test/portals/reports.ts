@@ -4,7 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasTraditional, toSimplified } from '../../parsers/normalize/chinese.js';
-import { ACTIVE_ROWS, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, requestRows, type Format } from '../../parsers/schema.js';
+import {
+  ACTIVE_ROWS,
+  type Format,
+  REQUEST_COLUMNS,
+  REVIEW_COLUMNS,
+  REVIEW_GROUPS,
+  requestRows,
+} from '../../parsers/schema.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = path.resolve(here, '../fixtures');
@@ -50,7 +57,8 @@ export const SEEDS = {
 } as const;
 
 /** The six part headings (simplified or traditional); rows like 一、本年新收… inside table 三 are not headings. */
-const HEADING = /^[\s#]*([一二三四五六])、\s*(?:总体|總體|主动公开|主動公開|收到和处理|收到和處理|.{0,8}行政复议|.{0,8}行政復議|存在|其他需要)/;
+const HEADING =
+  /^[\s#]*([一二三四五六])、\s*(?:总体|總體|主动公开|主動公開|收到和处理|收到和處理|.{0,8}行政复议|.{0,8}行政復議|存在|其他需要)/;
 
 function readGolden(file: string): GoldenReport {
   const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -88,7 +96,8 @@ function narrative(text: string): { intro: string[]; outro: string[] } {
     const m = HEADING.exec(line);
     if (m) part = '一二三四五六'.indexOf(m[1]) + 1;
     if (part === 0) {
-      if (!sawTitle) sawTitle = true; // the title line is rendered separately
+      if (!sawTitle)
+        sawTitle = true; // the title line is rendered separately
       else intro.push(line);
     } else if (part === 1) intro.push(line);
     else if (part >= 5) outro.push(line);
@@ -199,18 +208,27 @@ export function syntheticValues(
   const format: Format = year >= 2021 ? '2021' : '2019';
   const otherDetailed = format === '2021';
   const rows = requestRows(otherDetailed);
-  const resultRows = rows.filter((r) => !['new_received', 'carried_over', 'total_processed', 'carried_forward'].includes(r));
+  const resultRows = rows.filter(
+    (r) => !['new_received', 'carried_over', 'total_processed', 'carried_forward'].includes(r),
+  );
   const requests: Values = Object.fromEntries(rows.map((r) => [r, {} as Record<string, number | null>]));
   for (const col of APPLICANTS) {
     const weight = col === 'natural_person' ? 1 : col === 'commercial' ? 0.3 : 0.05;
     const nr = Math.floor(int(200) * weight);
-    const co = carriedOver ? carriedOver[col] ?? 0 : Math.floor(int(20) * weight);
+    const co = carriedOver ? (carriedOver[col] ?? 0) : Math.floor(int(20) * weight);
     const open = nr + co;
     const forward = Math.floor(open * 0.1 * rnd());
     const processed = open - forward;
     // Most applications are granted; spread the rest over a few result rows.
     const parts = split(processed, 6, rnd);
-    const targets = ['granted', 'partially_granted', 'denied.third_party_rights', 'unable.not_held', 'not_processed.duplicate', otherDetailed ? 'other.other' : 'other'];
+    const targets = [
+      'granted',
+      'partially_granted',
+      'denied.third_party_rights',
+      'unable.not_held',
+      'not_processed.duplicate',
+      otherDetailed ? 'other.other' : 'other',
+    ];
     for (const r of resultRows) requests[r][col] = 0;
     parts.forEach((p, i) => (requests[targets[i]][col] = p));
     requests.new_received[col] = nr;
@@ -242,7 +260,12 @@ export function syntheticValues(
 export const SYNTHETIC_MARK = '（合成测试数据）';
 
 /** Several chained synthetic years of one fictional agency. */
-export function syntheticSeries(agency: string, years: number[], publish: (year: number) => string, scale = 1): ReportDoc[] {
+export function syntheticSeries(
+  agency: string,
+  years: number[],
+  publish: (year: number) => string,
+  scale = 1,
+): ReportDoc[] {
   const out: ReportDoc[] = [];
   let carried: Record<string, number> | null = null;
   for (const year of [...years].sort((a, b) => a - b)) {

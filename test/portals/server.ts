@@ -3,9 +3,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { etagOf, type Page, type SiteContent, type SiteSpec } from './site.js';
-import { takeFault, type ActiveFault, type Fault } from './faults.js';
+import { type ActiveFault, type Fault, takeFault } from './faults.js';
 import type { RequestLog } from './request-log.js';
+import { etagOf, type Page, type SiteContent, type SiteSpec } from './site.js';
 
 interface Versioned {
   page: Page;
@@ -23,7 +23,11 @@ export class SiteServer {
   private endless = new Set<NodeJS.Timeout>();
   origin = '';
 
-  constructor(spec: SiteSpec, private log: RequestLog, private startTime: Date) {
+  constructor(
+    spec: SiteSpec,
+    private log: RequestLog,
+    private startTime: Date,
+  ) {
     this.spec = spec;
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 5000;
@@ -54,7 +58,11 @@ export class SiteServer {
     for (const [p, page] of content.pages) {
       const etag = etagOf(page.body);
       const old = this.versions.get(p);
-      next.set(p, { page, etag, lastModified: old && old.etag === etag ? old.lastModified : old ? now : this.startTime });
+      next.set(p, {
+        page,
+        etag,
+        lastModified: old && old.etag === etag ? old.lastModified : old ? now : this.startTime,
+      });
     }
     this.versions = next;
     this.content = content;
@@ -93,7 +101,7 @@ export class SiteServer {
       entry.status = status;
       const headers: Record<string, string> = { Server: 'gongkai-replica', ...extra, ...(page?.headers ?? {}) };
       if (page?.contentType) headers['Content-Type'] = page.contentType;
-      const bytes = req.method === 'HEAD' ? Buffer.alloc(0) : page?.body ?? Buffer.alloc(0);
+      const bytes = req.method === 'HEAD' ? Buffer.alloc(0) : (page?.body ?? Buffer.alloc(0));
       headers['Content-Length'] = String(page?.body.length ?? 0);
       res.writeHead(status, headers);
       res.end(bytes);
@@ -114,7 +122,10 @@ export class SiteServer {
 
     const content = this.current();
     let key = url.pathname.endsWith('/') ? url.pathname + 'index.html' : url.pathname;
-    let versioned = req.method === 'GET' || req.method === 'HEAD' ? this.versions.get(key + url.search) ?? this.versions.get(key) : undefined;
+    let versioned =
+      req.method === 'GET' || req.method === 'HEAD'
+        ? (this.versions.get(key + url.search) ?? this.versions.get(key))
+        : undefined;
     if (!versioned) {
       const dyn = this.spec.dynamic?.({ method: req.method ?? 'GET', url, body }, content);
       if (dyn) {
@@ -142,24 +153,29 @@ export class SiteServer {
   ): void {
     switch (kind) {
       case 'error':
-        return send((fault as { status?: number }).status ?? 500, textPage('Internal Server Error'));
+        send((fault as { status?: number }).status ?? 500, textPage('Internal Server Error'));
+        return;
       case 'rate_limit':
-        return send(429, textPage('Too Many Requests'), { 'Retry-After': (fault as { retryAfter: string }).retryAfter });
+        send(429, textPage('Too Many Requests'), { 'Retry-After': (fault as { retryAfter: string }).retryAfter });
+        return;
       case 'reset':
         entry.status = 0;
         req.socket.destroy();
         return;
       case 'endless':
-        return this.streamForever(res, entry);
+        this.streamForever(res, entry);
+        return;
       case 'redirect_loop': {
         const u = new URL(req.url ?? '/', 'http://replica.local');
         const looped = u.searchParams.has('loop');
         if (looped) u.searchParams.delete('loop');
         else u.searchParams.set('loop', '1');
-        return send(302, textPage('Found'), { Location: u.pathname + u.search });
+        send(302, textPage('Found'), { Location: u.pathname + u.search });
+        return;
       }
       default:
-        return send(500, textPage('unknown fault'));
+        send(500, textPage('unknown fault'));
+        return;
     }
   }
 
@@ -195,7 +211,9 @@ export class SiteServer {
       case '/__replica/endless':
         return this.streamForever(res, entry);
       case '/__replica/redirect-loop':
-        return send(302, textPage('Found'), { Location: url.searchParams.has('b') ? '/__replica/redirect-loop' : '/__replica/redirect-loop?b=1' });
+        return send(302, textPage('Found'), {
+          Location: url.searchParams.has('b') ? '/__replica/redirect-loop' : '/__replica/redirect-loop?b=1',
+        });
       case '/__replica/redirect':
         return send(Number(q.get('status') ?? 302), textPage('Found'), { Location: q.get('to') ?? '/' });
       case '/__replica/chain': {
@@ -205,7 +223,10 @@ export class SiteServer {
         return send(200, textPage('end of chain'));
       }
       case '/__replica/big':
-        return send(200, { contentType: 'application/octet-stream', body: Buffer.alloc(Number(q.get('bytes') ?? 1024), 97) });
+        return send(200, {
+          contentType: 'application/octet-stream',
+          body: Buffer.alloc(Number(q.get('bytes') ?? 1024), 97),
+        });
       case '/__replica/slow-headers':
         await sleep(Number(q.get('ms') ?? 1000));
         return send(200, textPage('slow'));
@@ -215,7 +236,10 @@ export class SiteServer {
         return send(Number(q.get('code') ?? 200), textPage(`status ${q.get('code')}`), extra);
       }
       case '/__replica/echo':
-        return send(200, { contentType: 'application/json', body: Buffer.from(JSON.stringify({ headers: req.headers })) });
+        return send(200, {
+          contentType: 'application/json',
+          body: Buffer.from(JSON.stringify({ headers: req.headers })),
+        });
       default:
         return send(404, notFound());
     }
@@ -238,7 +262,11 @@ function textPage(text: string): Page {
 }
 
 function notFound(): Page {
-  return { status: 404, contentType: 'text/html; charset=utf-8', body: Buffer.from('<html><body><h1>404 页面不存在</h1></body></html>') };
+  return {
+    status: 404,
+    contentType: 'text/html; charset=utf-8',
+    body: Buffer.from('<html><body><h1>404 页面不存在</h1></body></html>'),
+  };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -3,14 +3,14 @@
 // each hop checked again. Raw bytes are kept; decoding is the parsers' job.
 import crypto from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import type { FetchRequest, FetchResult, Fetcher } from './types.js';
-import { createDispatcher, exchange, FetchFailure, type RawResponse, type Timeouts } from './http.js';
 import { forbiddenAddressOf, type ResolveAll } from './address-guard.js';
-import { BaseUrlOverrides } from './overrides.js';
-import { inScope } from './scope.js';
-import { RobotsCache } from './robots.js';
-import { parseRetryAfter } from './retry-after.js';
 import { acquireSlot, type HostGate } from './host-gate.js';
+import { createDispatcher, exchange, FetchFailure, type RawResponse, type Timeouts } from './http.js';
+import { BaseUrlOverrides } from './overrides.js';
+import { parseRetryAfter } from './retry-after.js';
+import { RobotsCache } from './robots.js';
+import { inScope } from './scope.js';
+import type { Fetcher, FetchRequest, FetchResult } from './types.js';
 
 export const USER_AGENT = 'gongkai/0.1 (+government information disclosure annual-report crawler)';
 /** The product token robots.txt groups are matched against. */
@@ -64,7 +64,13 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
   const allowPrivate = options.allowPrivateAddresses ?? false;
   const overrides = new BaseUrlOverrides(options.overrides);
   const exempt = options.privateAddressAllowlist ?? [];
-  const dispatcher: Dispatcher = createDispatcher({ timeouts, allowPrivate, exempt, proxy: options.proxy, resolveAll: options.resolveAll });
+  const dispatcher: Dispatcher = createDispatcher({
+    timeouts,
+    allowPrivate,
+    exempt,
+    proxy: options.proxy,
+    resolveAll: options.resolveAll,
+  });
   const secrets = proxySecrets(options.proxy);
   const redact = (s: string) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
   const politenessMs = options.politenessMs ?? 1000;
@@ -79,13 +85,18 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
     if (!literal && !options.proxy) return null; // checked at connect time by the guarded lookup
     try {
       const bad = await forbiddenAddressOf(host, exempt, options.resolveAll);
-      return bad ? `refused: ${host} resolves to ${bad}, a private/loopback/link-local address (set GONGKAI_ALLOW_PRIVATE=1 to allow)` : null;
+      return bad
+        ? `refused: ${host} resolves to ${bad}, a private/loopback/link-local address (set GONGKAI_ALLOW_PRIVATE=1 to allow)`
+        : null;
     } catch {
       return null; // unresolvable here: let the request report the network error
     }
   }
 
-  async function send(realUrl: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<RawResponse> {
+  async function send(
+    realUrl: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+  ): Promise<RawResponse> {
     const target = overrides.toTarget(realUrl);
     const refused = await preflightAddress(target);
     if (refused) throw new FetchFailure('forbidden_address', refused, false);
@@ -107,7 +118,10 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
     // herd of pollers delaying the winner between its grant and its request.
     const prev = hostQueues.get(host) ?? Promise.resolve();
     const turn = prev.then(() => acquireSlot(options.gate!, host, interval, options.maxPolitenessWaitMs));
-    const settled = turn.then(() => undefined, () => undefined);
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     hostQueues.set(host, settled);
     void settled.then(() => {
       if (hostQueues.get(host) === settled) hostQueues.delete(host);
@@ -131,7 +145,10 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
       let url = robotsUrl;
       for (let hop = 0; hop <= 5; hop++) {
         await politeWait(url, 'wait', politenessMs);
-        const r = await send(url, { method: 'GET', headers: { 'user-agent': userAgent, accept: 'text/plain,*/*' } }).finally(() => politeDone(url, politenessMs));
+        const r = await send(url, {
+          method: 'GET',
+          headers: { 'user-agent': userAgent, accept: 'text/plain,*/*' },
+        }).finally(() => politeDone(url, politenessMs));
         const loc = header(r.headers, 'location');
         if (r.status >= 300 && r.status < 400 && loc) {
           url = redirectTarget(loc, url);
@@ -141,7 +158,10 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
       }
       return { error: 'too many redirects' };
     } catch (err) {
-      return { error: redact((err as Error).message), forbidden: err instanceof FetchFailure && err.kind === 'forbidden_address' };
+      return {
+        error: redact((err as Error).message),
+        forbidden: err instanceof FetchFailure && err.kind === 'forbidden_address',
+      };
     }
   }, options.robotsTtlMs);
 
@@ -151,7 +171,9 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
     const abs = new URL(location, target);
     if (abs.origin === target.origin && overrides.size > 0) {
       const real = new URL(realUrl);
-      return overrides.toReal(abs.toString()) === abs.toString() ? abs.toString() : `${real.origin}${abs.pathname}${abs.search}`;
+      return overrides.toReal(abs.toString()) === abs.toString()
+        ? abs.toString()
+        : `${real.origin}${abs.pathname}${abs.search}`;
     }
     return overrides.toReal(abs.toString());
   }
@@ -176,22 +198,31 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
     let body = req.body;
     for (let hop = 0; ; hop++) {
       const u = new URL(url);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') return { status: 'blocked', url, reason: `unsupported scheme ${u.protocol}` };
+      if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        return { status: 'blocked', url, reason: `unsupported scheme ${u.protocol}` };
       if (!inScope(u.hostname, scope)) {
         return { status: 'blocked', url, reason: `out of scope: ${u.hostname} is not a host of site ${req.siteId}` };
       }
       if (options.robots !== false) {
         const entry = await robots.get(url);
         if (entry.forbidden) return { status: 'blocked', url, reason: entry.unavailable ?? 'forbidden address' };
-        if (entry.unavailable) return { status: 'error', url, retryable: true, retryAfterMs: 60_000, reason: entry.unavailable };
+        if (entry.unavailable)
+          return { status: 'error', url, retryable: true, retryAfterMs: 60_000, reason: entry.unavailable };
         if (entry.rules && entry.rules.isAllowed(url, ROBOTS_AGENT) === false) {
           return { status: 'blocked', url, reason: `robots.txt disallows ${u.pathname} for ${ROBOTS_AGENT}` };
         }
       }
       // Later hops always wait: the request is already under way.
-      const waitMs = await politeWait(url, hop === 0 ? req.politeness ?? 'wait' : 'wait');
+      const waitMs = await politeWait(url, hop === 0 ? (req.politeness ?? 'wait') : 'wait');
       if (waitMs !== null) {
-        return { status: 'error', url, retryable: true, retryAfterMs: waitMs, deferred: true, reason: `politeness: ${u.hostname} busy for ${waitMs} ms` };
+        return {
+          status: 'error',
+          url,
+          retryable: true,
+          retryAfterMs: waitMs,
+          deferred: true,
+          reason: `politeness: ${u.hostname} busy for ${waitMs} ms`,
+        };
       }
 
       const headers: Record<string, string> = {
@@ -217,8 +248,22 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
       if (res.status >= 300 && res.status < 400 && res.status !== 304 && location) {
         seen.add(url);
         const next = redirectTarget(location, url);
-        if (seen.has(next)) return { status: 'error', url, retryable: false, httpStatus: res.status, reason: `redirect loop: ${next} again` };
-        if (hop + 1 > maxRedirects) return { status: 'error', url, retryable: false, httpStatus: res.status, reason: `too many redirects (more than ${maxRedirects})` };
+        if (seen.has(next))
+          return {
+            status: 'error',
+            url,
+            retryable: false,
+            httpStatus: res.status,
+            reason: `redirect loop: ${next} again`,
+          };
+        if (hop + 1 > maxRedirects)
+          return {
+            status: 'error',
+            url,
+            retryable: false,
+            httpStatus: res.status,
+            reason: `too many redirects (more than ${maxRedirects})`,
+          };
         if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
@@ -259,7 +304,12 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
         return await fetchOnce(req);
       } catch (err) {
         // A fetcher never throws: anything unexpected becomes a retryable error with a one-line reason.
-        return { status: 'error', url: req.url, retryable: true, reason: redact(`fetcher: ${(err as Error).message ?? String(err)}`) };
+        return {
+          status: 'error',
+          url: req.url,
+          retryable: true,
+          reason: redact(`fetcher: ${(err as Error).message ?? String(err)}`),
+        };
       }
     },
     intervalFor,

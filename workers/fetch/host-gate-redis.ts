@@ -37,7 +37,10 @@ export class RedisHostGate implements HostGate {
   private readonly prefix: string;
   private readonly shas = new Map<string, string>();
 
-  constructor(private readonly redis: Redis, opts: RedisHostGateOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    opts: RedisHostGateOptions = {},
+  ) {
     this.prefix = opts.prefix ?? 'gongkai:host-gate:';
   }
 

@@ -18,7 +18,12 @@ export interface HostGate {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Wait for the host's slot (sleeping as told), at most `maxWaitMs`; returns the time waited. */
-export async function acquireSlot(gate: HostGate, host: string, intervalMs: number, maxWaitMs = 10 * 60_000): Promise<number> {
+export async function acquireSlot(
+  gate: HostGate,
+  host: string,
+  intervalMs: number,
+  maxWaitMs = 10 * 60_000,
+): Promise<number> {
   const start = Date.now();
   for (;;) {
     const d = await gate.tryAcquire(host, intervalMs);

@@ -1,7 +1,7 @@
 // One HTTP exchange over undici, with no redirect following: connect/headers/total timeouts, a size cap that aborts
 // the transfer, decompression under the same cap, and failures sorted into clear, classified reasons.
 import zlib from 'node:zlib';
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
 import { guardedLookup, type ResolveAll } from './address-guard.js';
 
 export interface Timeouts {
@@ -22,12 +22,22 @@ export interface RawResponse {
 export type FailureKind = 'timeout' | 'too_large' | 'forbidden_address' | 'network';
 
 export class FetchFailure extends Error {
-  constructor(readonly kind: FailureKind, message: string, readonly retryable: boolean) {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
   }
 }
 
-export function createDispatcher(opts: { timeouts: Timeouts; allowPrivate: boolean; exempt?: readonly string[]; proxy?: string; resolveAll?: ResolveAll }): Dispatcher {
+export function createDispatcher(opts: {
+  timeouts: Timeouts;
+  allowPrivate: boolean;
+  exempt?: readonly string[];
+  proxy?: string;
+  resolveAll?: ResolveAll;
+}): Dispatcher {
   const common = {
     headersTimeout: opts.timeouts.headersMs,
     bodyTimeout: opts.timeouts.headersMs,
@@ -38,7 +48,13 @@ export function createDispatcher(opts: { timeouts: Timeouts; allowPrivate: boole
     // The proxy itself may live on a private network; the target is checked before each request (see fetcher).
     return new ProxyAgent({ uri: opts.proxy, ...common, connect: { timeout: opts.timeouts.connectMs } });
   }
-  return new Agent({ ...common, connect: { timeout: opts.timeouts.connectMs, lookup: guardedLookup(opts.allowPrivate, opts.exempt, opts.resolveAll) } });
+  return new Agent({
+    ...common,
+    connect: {
+      timeout: opts.timeouts.connectMs,
+      lookup: guardedLookup(opts.allowPrivate, opts.exempt, opts.resolveAll),
+    },
+  });
 }
 
 export async function exchange(
@@ -47,9 +63,18 @@ export async function exchange(
   init: { method: string; headers: Record<string, string>; body?: string | Buffer; maxBytes: number; totalMs: number },
 ): Promise<RawResponse> {
   const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(new FetchFailure('timeout', `timeout: no complete answer within ${init.totalMs} ms`, true)), init.totalMs);
+  const timer = setTimeout(
+    () => ac.abort(new FetchFailure('timeout', `timeout: no complete answer within ${init.totalMs} ms`, true)),
+    init.totalMs,
+  );
   try {
-    const res = await request(url, { dispatcher, method: init.method as Dispatcher.HttpMethod, headers: init.headers, body: init.body, signal: ac.signal });
+    const res = await request(url, {
+      dispatcher,
+      method: init.method as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      signal: ac.signal,
+    });
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > init.maxBytes) {
       res.body.destroy();
@@ -66,7 +91,11 @@ export async function exchange(
       chunks.push(chunk as Buffer);
     }
     const raw = Buffer.concat(chunks);
-    return { status: res.statusCode, headers: res.headers, body: decode(raw, res.headers['content-encoding'], init.maxBytes) };
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: decode(raw, res.headers['content-encoding'], init.maxBytes),
+    };
   } catch (err) {
     throw classify(err, ac.signal);
   } finally {
@@ -79,7 +108,9 @@ function tooLarge(max: number, detail: string): FetchFailure {
 }
 
 function decode(raw: Buffer, encoding: string | string[] | undefined, maxBytes: number): Buffer {
-  const enc = String(Array.isArray(encoding) ? encoding[0] : encoding ?? '').trim().toLowerCase();
+  const enc = String(Array.isArray(encoding) ? encoding[0] : (encoding ?? ''))
+    .trim()
+    .toLowerCase();
   if (!enc || enc === 'identity' || raw.length === 0) return raw;
   try {
     if (enc === 'gzip' || enc === 'x-gzip') return zlib.gunzipSync(raw, { maxOutputLength: maxBytes });
@@ -100,7 +131,8 @@ function classify(err: unknown, signal: AbortSignal): FetchFailure {
   const msg = e.message ?? String(err);
   if (code === 'EFORBIDDENADDRESS') return new FetchFailure('forbidden_address', e.cause?.message ?? msg, false);
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return new FetchFailure('timeout', `timeout: connect (${msg})`, true);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return new FetchFailure('timeout', 'timeout: no response headers in time', true);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT')
+    return new FetchFailure('timeout', 'timeout: no response headers in time', true);
   if (code === 'UND_ERR_BODY_TIMEOUT') return new FetchFailure('timeout', 'timeout: body stalled', true);
   return new FetchFailure('network', `network: ${code ? code + ' ' : ''}${msg}`, true);
 }

@@ -15,7 +15,9 @@ export class RobotsCache {
   private entries = new Map<string, Promise<RobotsEntry>>();
 
   constructor(
-    private readonly load: (robotsUrl: string) => Promise<{ status: number; body: string } | { error: string; forbidden?: boolean }>,
+    private readonly load: (
+      robotsUrl: string,
+    ) => Promise<{ status: number; body: string } | { error: string; forbidden?: boolean }>,
     private readonly ttlMs = 60 * 60_000,
     private readonly failureTtlMs = 30_000,
   ) {}
@@ -38,7 +40,13 @@ export class RobotsCache {
     const robotsUrl = `${origin}/robots.txt`;
     const r = await this.load(robotsUrl);
     const fetchedAt = Date.now();
-    if ('error' in r) return { rules: null, fetchedAt, unavailable: r.forbidden ? r.error : `robots.txt unavailable: ${r.error}`, ...(r.forbidden ? { forbidden: true } : {}) };
+    if ('error' in r)
+      return {
+        rules: null,
+        fetchedAt,
+        unavailable: r.forbidden ? r.error : `robots.txt unavailable: ${r.error}`,
+        ...(r.forbidden ? { forbidden: true } : {}),
+      };
     if (r.status >= 200 && r.status < 300) return { rules: robotsParser(robotsUrl, r.body), fetchedAt };
     // RFC 9309: 4xx means no rules; 5xx (and 429) means the site cannot say, so do not crawl yet.
     if (r.status >= 400 && r.status < 500 && r.status !== 429) return { rules: null, fetchedAt };

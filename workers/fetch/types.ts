@@ -27,7 +27,7 @@ export interface FetchRequest {
 export type FetchResult =
   | {
       status: 'ok';
-      url: string;            // final real URL after redirects
+      url: string; // final real URL after redirects
       httpStatus: number;
       contentType: string | null;
       bytes: Uint8Array;

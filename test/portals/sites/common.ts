@@ -18,7 +18,13 @@ export function extOf(name: string): string {
   return name.split('.').pop()!.toLowerCase();
 }
 
-export function published(doc: ReportDoc, url: string, attachmentUrls: string[], inPage = true, disallowed = false): PublishedReport {
+export function published(
+  doc: ReportDoc,
+  url: string,
+  attachmentUrls: string[],
+  inPage = true,
+  disallowed = false,
+): PublishedReport {
   return {
     key: doc.key,
     url,
@@ -43,4 +49,13 @@ export function publishDate(year: number, salt: number): string {
 }
 
 export const ROBOTS = (extra: string[] = []) =>
-  ['User-agent: *', 'Disallow: /preview/', 'Disallow: /search/', ...extra, '', 'User-agent: BadBot', 'Disallow: /', ''].join('\n');
+  [
+    'User-agent: *',
+    'Disallow: /preview/',
+    'Disallow: /search/',
+    ...extra,
+    '',
+    'User-agent: BadBot',
+    'Disallow: /',
+    '',
+  ].join('\n');

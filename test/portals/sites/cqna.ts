@@ -3,15 +3,34 @@
 // `createPage(total, cur, "index", "html")`; articles `./YYYYMM/tYYYYMMDD_ID.html` with `div.trs_editor_view` and
 // TRS meta; attachments `./P0YYYYMMDD….pdf` marked `appendix="true"`. robots.txt announces a Crawl-delay.
 import { esc } from '../render.js';
-import { SEEDS, seedReport, syntheticSeries, type ReportDoc } from '../reports.js';
-import { fillerItems, byDateDesc, chunk, html, idFrom, pathOf, type Page, type SiteContent, type SiteSpec, type PublishedReport, type ListItem } from '../site.js';
+import { type ReportDoc, SEEDS, seedReport, syntheticSeries } from '../reports.js';
+import {
+  byDateDesc,
+  chunk,
+  fillerItems,
+  html,
+  idFrom,
+  type ListItem,
+  type Page,
+  type PublishedReport,
+  pathOf,
+  type SiteContent,
+  type SiteSpec,
+} from '../site.js';
+import { extOf, filePage, publishDate, published, ROBOTS } from './common.js';
 import { reportArticleBody } from './nfcms.js';
-import { extOf, filePage, published, publishDate, ROBOTS } from './common.js';
 
 const O = 'http://www.cqna.gov.cn';
 const PARENT = `${O}/zwgk_254/zfxxgknb/`;
 
-function trsArticle(title: string, date: string, source: string, column: string, breadcrumb: string, body: string): string {
+function trsArticle(
+  title: string,
+  date: string,
+  source: string,
+  column: string,
+  breadcrumb: string,
+  body: string,
+): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(title)}_重庆市南岸区人民政府</title>
 <meta name="SiteName" content="重庆市南岸区人民政府">
 <meta name="ColumnName" content="${esc(column)}">
@@ -36,18 +55,23 @@ function trsListing(columnUrl: string, name: string, items: ListItem[], perPage:
         return `<li class="clearfix"><a href="${esc(rel)}" title="${esc(it.title)}" target="_blank">${esc(it.title)}</a><span>${it.date}</span></li>`;
       })
       .join('\n');
-    out.set(pathOf(columnUrl) + (i === 0 ? 'index.html' : `index_${i}.html`), `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(name)}</title></head><body>
+    out.set(
+      pathOf(columnUrl) + (i === 0 ? 'index.html' : `index_${i}.html`),
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(name)}</title></head><body>
 <div class="crumb">首页&gt;政务公开&gt;政府信息公开年报&gt;${esc(name)}</div>
 <ul class="tab-item">${list}</ul>
 <div class="page"><script>createPage(${pages.length}, ${i}, "index", "html");</script></div>
-</body></html>`);
+</body></html>`,
+    );
   });
   return out;
 }
 
 export function cqnaSite(crawlDelaySeconds: number): SiteSpec {
   const district = seedReport(SEEDS.cqna, '2024-01-26', '重庆市南岸区2023年政府信息公开工作年度报告');
-  const office = syntheticSeries('某某示例区人民政府办公室', [2019, 2020, 2021, 2022, 2023, 2024], (y) => publishDate(y, 9));
+  const office = syntheticSeries('某某示例区人民政府办公室', [2019, 2020, 2021, 2022, 2023, 2024], (y) =>
+    publishDate(y, 9),
+  );
   const docs: ReportDoc[] = [district, ...office];
   const cols: [string, string, ReportDoc[], number][] = [
     ['naq', '南岸区', [district], 18],
@@ -65,21 +89,70 @@ export function cqnaSite(crawlDelaySeconds: number): SiteSpec {
         const url = `${colUrl}${d.slice(0, 6)}/t${d}_${id}.html`;
         const atts = doc.attachments.map((f, i) => {
           const file = `P0${d}${String(idFrom(doc.key + i, 100_000_000, 899_999_999))}${i}.${extOf(f.name)}`;
-          return { name: `${doc.title}.${extOf(f.name)}`, rel: `./${file}`, url: `${colUrl}${d.slice(0, 6)}/${file}`, file: f.file };
+          return {
+            name: `${doc.title}.${extOf(f.name)}`,
+            rel: `./${file}`,
+            url: `${colUrl}${d.slice(0, 6)}/${file}`,
+            file: f.file,
+          };
         });
         for (const a of atts) pages.set(pathOf(a.url), filePage(a.file));
-        const attHtml = atts.map((a) => `<p class="insertfileTag"><a appendix="true" href="${a.rel}" OLDSRC="/protect/P0${d.slice(0, 6)}/${a.rel.slice(2)}">${esc(a.name)}</a></p>`).join('');
-        pages.set(pathOf(url), html(trsArticle(doc.title, doc.publishedDate, doc.agency, name, `首页>政务公开>政府信息公开年报>${name}`, reportArticleBody(doc) + attHtml)));
+        const attHtml = atts
+          .map(
+            (a) =>
+              `<p class="insertfileTag"><a appendix="true" href="${a.rel}" OLDSRC="/protect/P0${d.slice(0, 6)}/${a.rel.slice(2)}">${esc(a.name)}</a></p>`,
+          )
+          .join('');
+        pages.set(
+          pathOf(url),
+          html(
+            trsArticle(
+              doc.title,
+              doc.publishedDate,
+              doc.agency,
+              name,
+              `首页>政务公开>政府信息公开年报>${name}`,
+              reportArticleBody(doc) + attHtml,
+            ),
+          ),
+        );
         items.push({ title: doc.title, url, date: doc.publishedDate });
-        reports.push(published(doc, url, atts.map((a) => a.url)));
+        reports.push(
+          published(
+            doc,
+            url,
+            atts.map((a) => a.url),
+          ),
+        );
       }
-      const fill = fillerItems(fillN, (i, date) => `${colUrl}${date.slice(0, 7).replace('-', '')}/t${date.replace(/-/g, '')}_${idFrom(`${slug}-f${i}`, 13_000_000)}.html`, fillN);
-      for (const f of fill) pages.set(pathOf(f.url), html(trsArticle(f.title, f.date, '南岸区', name, '首页>政务公开', `<p>${esc(f.title)}</p><p>本文为复刻站点的示例内容，与年度报告无关。</p>`)));
+      const fill = fillerItems(
+        fillN,
+        (i, date) =>
+          `${colUrl}${date.slice(0, 7).replace('-', '')}/t${date.replace(/-/g, '')}_${idFrom(`${slug}-f${i}`, 13_000_000)}.html`,
+        fillN,
+      );
+      for (const f of fill)
+        pages.set(
+          pathOf(f.url),
+          html(
+            trsArticle(
+              f.title,
+              f.date,
+              '南岸区',
+              name,
+              '首页>政务公开',
+              `<p>${esc(f.title)}</p><p>本文为复刻站点的示例内容，与年度报告无关。</p>`,
+            ),
+          ),
+        );
       for (const [p, body] of trsListing(colUrl, name, byDateDesc([...items, ...fill]), 10)) pages.set(p, html(body));
     }
-    pages.set(pathOf(PARENT) + 'index.html', html(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>
+    pages.set(
+      pathOf(PARENT) + 'index.html',
+      html(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>
 <div class="crumb">首页&gt;政务公开&gt;政府信息公开年报</div>
-<ul class="sub-column">${cols.map(([slug, name]) => `<li><a href="./${slug}/">${esc(name)}</a></li>`).join('')}</ul></body></html>`));
+<ul class="sub-column">${cols.map(([slug, name]) => `<li><a href="./${slug}/">${esc(name)}</a></li>`).join('')}</ul></body></html>`),
+    );
     return { pages, reports };
   };
   return {

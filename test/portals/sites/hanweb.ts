@@ -6,10 +6,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { esc } from '../render.js';
-import { FIXTURES, realdataReport, syntheticSeries, type ReportDoc } from '../reports.js';
-import { fillerItems, byDateDesc, html, idFrom, pathOf, type Page, type SiteContent, type SiteSpec, type PublishedReport, type ListItem } from '../site.js';
+import { FIXTURES, type ReportDoc, realdataReport, syntheticSeries } from '../reports.js';
+import {
+  byDateDesc,
+  fillerItems,
+  html,
+  idFrom,
+  type ListItem,
+  type Page,
+  type PublishedReport,
+  pathOf,
+  type SiteContent,
+  type SiteSpec,
+} from '../site.js';
+import { extOf, filePage, publishDate, published, ROBOTS } from './common.js';
 import { reportArticleBody } from './nfcms.js';
-import { extOf, filePage, published, publishDate, ROBOTS } from './common.js';
 
 const O = 'http://www.hanweb-demo.gov.cn';
 const COL = 1001;
@@ -76,22 +87,44 @@ export function hanwebSite(): SiteSpec {
       const url = artUrl(doc.publishedDate, id);
       if (doc === pingtan) {
         // The real crawled page, byte for byte (it is a TRS page; here it stands in as a real-world document).
-        pages.set(pathOf(url), { contentType: 'text/html; charset=utf-8', body: fs.readFileSync(path.join(FIXTURES, 'realdata', 'pingtan-2023.html')) });
+        pages.set(pathOf(url), {
+          contentType: 'text/html; charset=utf-8',
+          body: fs.readFileSync(path.join(FIXTURES, 'realdata', 'pingtan-2023.html')),
+        });
         reports.push(published({ ...doc, attachments: [] }, url, []));
       } else {
         const onlyAttachment = !doc.synthetic; // 洪泽区: the PDF is the report
         const files = onlyAttachment ? doc.attachments.filter((a) => a.name.endsWith('.pdf')) : doc.attachments;
-        const atts = files.map((f, i) => ({ name: `${doc.title}.${extOf(f.name)}`, url: `${O}/picture/0/${doc.publishedDate.replace(/-/g, '').slice(2)}${id}${i}.${extOf(f.name)}`, file: f.file }));
+        const atts = files.map((f, i) => ({
+          name: `${doc.title}.${extOf(f.name)}`,
+          url: `${O}/picture/0/${doc.publishedDate.replace(/-/g, '').slice(2)}${id}${i}.${extOf(f.name)}`,
+          file: f.file,
+        }));
         for (const a of atts) pages.set(pathOf(a.url), filePage(a.file));
-        const attHtml = atts.map((a) => `<p>附件：<a href="${esc(pathOf(a.url))}" target="_blank">${esc(a.name)}</a></p>`).join('');
-        const body = onlyAttachment ? `<p>${esc(doc.title)}全文见附件。</p>${attHtml}` : reportArticleBody(doc) + attHtml;
+        const attHtml = atts
+          .map((a) => `<p>附件：<a href="${esc(pathOf(a.url))}" target="_blank">${esc(a.name)}</a></p>`)
+          .join('');
+        const body = onlyAttachment
+          ? `<p>${esc(doc.title)}全文见附件。</p>${attHtml}`
+          : reportArticleBody(doc) + attHtml;
         pages.set(pathOf(url), html(hanwebArticle(doc.title, doc.publishedDate, doc.agency, body)));
-        reports.push(published(doc, url, atts.map((a) => a.url), !onlyAttachment));
+        reports.push(
+          published(
+            doc,
+            url,
+            atts.map((a) => a.url),
+            !onlyAttachment,
+          ),
+        );
       }
       listed.push({ title: doc.title, url, date: doc.publishedDate });
     }
     const fill = fillerItems(26, (i, date) => artUrl(date, idFrom(`hw-f${i}`, 3_000_000)), 12);
-    for (const f of fill) pages.set(pathOf(f.url), html(hanwebArticle(f.title, f.date, '示例县', `<p>本文为复刻站点的示例内容，与年度报告无关。</p>`)));
+    for (const f of fill)
+      pages.set(
+        pathOf(f.url),
+        html(hanwebArticle(f.title, f.date, '示例县', `<p>本文为复刻站点的示例内容，与年度报告无关。</p>`)),
+      );
     records = byDateDesc([...listed, ...fill]);
     pages.set(`/col/col${COL}/index.html`, html(columnPage()));
     return { pages, reports };
@@ -100,11 +133,20 @@ export function hanwebSite(): SiteSpec {
     if (req.url.pathname !== '/module/web/jpage/dataproxy.jsp') return null;
     if (req.method !== 'POST') return { status: 405, contentType: 'text/plain', body: Buffer.from('POST only') };
     const form = new URLSearchParams(req.body.toString('utf8'));
-    if (form.get('columnid') !== String(COL)) return { status: 200, contentType: 'text/xml;charset=UTF-8', body: Buffer.from('<datastore><totalrecord>0</totalrecord><recordset></recordset></datastore>') };
+    if (form.get('columnid') !== String(COL))
+      return {
+        status: 200,
+        contentType: 'text/xml;charset=UTF-8',
+        body: Buffer.from('<datastore><totalrecord>0</totalrecord><recordset></recordset></datastore>'),
+      };
     const start = Math.max(1, Number(req.url.searchParams.get('startrecord') ?? 1));
     const end = Math.max(start, Number(req.url.searchParams.get('endrecord') ?? start + PER_PAGE - 1));
-    const rows = records.slice(start - 1, end)
-      .map((r) => `<record><![CDATA[<li><a href="${esc(pathOf(r.url))}" title="${esc(r.title)}" target="_blank">${esc(r.title)}</a><span class="bt_time">${r.date}</span></li>]]></record>`)
+    const rows = records
+      .slice(start - 1, end)
+      .map(
+        (r) =>
+          `<record><![CDATA[<li><a href="${esc(pathOf(r.url))}" title="${esc(r.title)}" target="_blank">${esc(r.title)}</a><span class="bt_time">${r.date}</span></li>]]></record>`,
+      )
       .join('\n');
     const xml = `<?xml version="1.0" encoding="UTF-8"?><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&path=/&columnid=${COL}&unitid=7001&webname=&permissiontype=0"></a>]]></nextgroup><recordset>
 ${rows}

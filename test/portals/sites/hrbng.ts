@@ -5,10 +5,21 @@
 // a <meta charset=gbk>, the synthetic ones have no charset declaration at all.
 import iconv from 'iconv-lite';
 import { esc } from '../render.js';
-import { SEEDS, seedReport, syntheticSeries, type ReportDoc } from '../reports.js';
-import { fillerItems, byDateDesc, idFrom, json, pathOf, type Page, type SiteContent, type SiteSpec, type PublishedReport, type ListItem } from '../site.js';
+import { type ReportDoc, SEEDS, seedReport, syntheticSeries } from '../reports.js';
+import {
+  byDateDesc,
+  fillerItems,
+  idFrom,
+  json,
+  type ListItem,
+  type Page,
+  type PublishedReport,
+  pathOf,
+  type SiteContent,
+  type SiteSpec,
+} from '../site.js';
+import { extOf, filePage, publishDate, published, ROBOTS } from './common.js';
 import { reportArticleBody } from './nfcms.js';
-import { extOf, filePage, published, publishDate, ROBOTS } from './common.js';
 
 const O = 'http://www.hrbng.gov.cn';
 const CH = 'c111136n';
@@ -46,32 +57,64 @@ export function hrbngSite(): SiteSpec {
       const ym = doc.publishedDate.slice(0, 7).replace('-', '');
       const id = idFrom(doc.key, 960_000, 40_000);
       const url = `${O}/hebngq/${CH}/${ym}/c01_${id}.shtml`;
-      const atts = doc.attachments.map((f, i) => ({ name: `${doc.title}.${extOf(f.name)}`, url: `${O}/hebngq/${CH}/${ym}/${id}/files/${id}${i}.${extOf(f.name)}`, file: f.file }));
+      const atts = doc.attachments.map((f, i) => ({
+        name: `${doc.title}.${extOf(f.name)}`,
+        url: `${O}/hebngq/${CH}/${ym}/${id}/files/${id}${i}.${extOf(f.name)}`,
+        file: f.file,
+      }));
       for (const a of atts) pages.set(pathOf(a.url), filePage(a.file));
       const attHtml = atts.map((a) => `<p><a href="${esc(a.url)}">${esc(a.name)}</a></p>`).join('');
-      pages.set(pathOf(url), gbk(ucapArticle(doc.title, doc.publishedDate, doc.agency, reportArticleBody(doc) + attHtml, !doc.synthetic)));
+      pages.set(
+        pathOf(url),
+        gbk(ucapArticle(doc.title, doc.publishedDate, doc.agency, reportArticleBody(doc) + attHtml, !doc.synthetic)),
+      );
       listed.push({ title: doc.title, url, date: doc.publishedDate, channelName: '政府信息公开年报' });
-      reports.push(published(doc, url, atts.map((a) => a.url)));
+      reports.push(
+        published(
+          doc,
+          url,
+          atts.map((a) => a.url),
+        ),
+      );
     }
-    const fill = fillerItems(17, (i, date) => `${O}/hebngq/${CH}/${date.slice(0, 7).replace('-', '')}/c01_${idFrom(`ng-f${i}`, 900_000, 50_000)}.shtml`, 9);
-    for (const f of fill) pages.set(pathOf(f.url), gbk(ucapArticle(f.title, f.date, '南岗区', `<p>${esc(f.title)}</p><p>本文为复刻站点的示例内容。</p>`, true)));
+    const fill = fillerItems(
+      17,
+      (i, date) =>
+        `${O}/hebngq/${CH}/${date.slice(0, 7).replace('-', '')}/c01_${idFrom(`ng-f${i}`, 900_000, 50_000)}.shtml`,
+      9,
+    );
+    for (const f of fill)
+      pages.set(
+        pathOf(f.url),
+        gbk(ucapArticle(f.title, f.date, '南岗区', `<p>${esc(f.title)}</p><p>本文为复刻站点的示例内容。</p>`, true)),
+      );
     items = byDateDesc([...listed, ...fill.map((f) => ({ ...f, channelName: '通知公告' }))]);
     // navlist.shtml is server-rendered (first 15 rows) and names the channel id the JSON listing takes.
-    pages.set(`/hebngq/${CH}/navlist.shtml`, gbk(`<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"><title>政府信息公开年报</title></head><body>
+    pages.set(
+      `/hebngq/${CH}/navlist.shtml`,
+      gbk(`<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"><title>政府信息公开年报</title></head><body>
 <div class="crumb">首页 &gt; 政务公开 &gt; 政府信息公开年报</div>
 <div class="navlist" id="navlist" data-channel-id="${HRBNG_CHANNEL_ID}"><ul>
-${items.slice(0, 15).map((it) => `<li><a href="${esc(pathOf(it.url))}" title="${esc(it.title)}" target="_blank">${esc(it.title)}</a><span>${it.date}</span></li>`).join('\n')}
+${items
+  .slice(0, 15)
+  .map(
+    (it) =>
+      `<li><a href="${esc(pathOf(it.url))}" title="${esc(it.title)}" target="_blank">${esc(it.title)}</a><span>${it.date}</span></li>`,
+  )
+  .join('\n')}
 </ul></div>
 <script>var channelId = '${HRBNG_CHANNEL_ID}'; var pageSize = 15;
 function loadPage(page){ return fetch('/common/search/' + channelId + '?_isAgg=true&_isJson=true&_pageSize=' + pageSize + '&_template=index&page=' + page).then(function(r){return r.json();}); }</script>
-</body></html>`));
+</body></html>`),
+    );
     return { pages, reports };
   };
   const dynamic = (req: { url: URL }): Page | null => {
     const m = /^\/common\/search\/([0-9a-f]{32})$/.exec(req.url.pathname);
     if (!m) return null;
     const q = req.url.searchParams;
-    if (q.get('_isJson') !== 'true') return { status: 400, contentType: 'text/plain', body: Buffer.from('need _isJson=true') };
+    if (q.get('_isJson') !== 'true')
+      return { status: 400, contentType: 'text/plain', body: Buffer.from('need _isJson=true') };
     const list = m[1] === HRBNG_CHANNEL_ID ? items : [];
     const size = Math.min(60, Math.max(1, Number(q.get('_pageSize') ?? 10) || 10));
     const page = Math.max(1, Number(q.get('page') ?? 1) || 1);

@@ -2,7 +2,7 @@
 // replicas. Markup follows docs/PORTALS.md §1, §3, §5 and §3A.
 import { esc, reportBody } from '../render.js';
 import type { ReportDoc } from '../reports.js';
-import { chunk, json, pathOf, type ListItem, type Page } from '../site.js';
+import { chunk, json, type ListItem, type Page, pathOf } from '../site.js';
 
 export interface NfcmsArticle {
   url: string;
@@ -78,25 +78,35 @@ export function nfcmsListing(
     let list: string;
     if (style === 'sz') {
       list = `<div class="zx_ml_list"><ul>${pageItems
-        .map((it, k) => `<li><span class="number">${i * perPage + k + 1}</span><span class="tit"><a href="${esc(it.url)}" title="${esc(it.title)}" target="_blank">${esc(it.title)}</a></span><span>${it.date}</span></li>`)
+        .map(
+          (it, k) =>
+            `<li><span class="number">${i * perPage + k + 1}</span><span class="tit"><a href="${esc(it.url)}" title="${esc(it.title)}" target="_blank">${esc(it.title)}</a></span><span>${it.date}</span></li>`,
+        )
         .join('\n')}</ul></div>`;
     } else if (style === 'gz') {
       // Anchors can contain HTML comments; the title attribute is the clean text.
       list = `<ul class="news_list">${pageItems
-        .map((it) => `<li><a href="${esc(it.url)}" title="${esc(it.title)}" target="_blank"><!--标题-->${esc(it.title)}</a><span class="time">${it.date}</span></li>`)
+        .map(
+          (it) =>
+            `<li><a href="${esc(it.url)}" title="${esc(it.title)}" target="_blank"><!--标题-->${esc(it.title)}</a><span class="time">${it.date}</span></li>`,
+        )
         .join('\n')}</ul>`;
     } else {
       list = `<div class="list_con"><ul>${pageItems
-        .map((it) => `<li><a href="${esc(it.url)}" title="${esc(it.title)}" target="_blank">${esc(it.title)}</a><span class="date">${it.date}</span></li>`)
+        .map(
+          (it) =>
+            `<li><a href="${esc(it.url)}" title="${esc(it.title)}" target="_blank">${esc(it.title)}</a><span class="date">${it.date}</span></li>`,
+        )
         .join('\n')}</ul></div>`;
     }
     const pager =
       style === 'gz'
         ? `<script>var totalPage = Math.ceil(${items.length}/${perPage}); var pages_limit=100; var currentPage=${n};</script>`
         : `<div class="page"><script>createPageHTML(${pages.length}, ${i}, "index", "html");</script></div>`;
-    const links = pages.length > 1
-      ? `<div class="pagination">${pages.map((_, j) => `<a href="${j === 0 ? 'index.html' : `index_${j + 1}.html`}">${j + 1}</a>`).join(' ')}</div>`
-      : '';
+    const links =
+      pages.length > 1
+        ? `<div class="pagination">${pages.map((_, j) => `<a href="${j === 0 ? 'index.html' : `index_${j + 1}.html`}">${j + 1}</a>`).join(' ')}</div>`
+        : '';
     const subs = subColumns.length
       ? `<div class="sub_column"><ul>${subColumns.map((c) => `<li><a href="${esc(c.url)}">${esc(c.name)}</a></li>`).join('')}</ul></div>`
       : '';
@@ -128,11 +138,24 @@ export function reportArticleBody(doc: ReportDoc, inPage = true): string {
 export interface GkmlptCategory {
   id: number;
   name: string;
-  articles: { id: number; title: string; date: string; url: string; publisher: string; attachments: { name: string; url: string }[] }[];
+  articles: {
+    id: number;
+    title: string;
+    date: string;
+    url: string;
+    publisher: string;
+    attachments: { name: string; url: string }[];
+  }[];
 }
 
 export function gkmlptIndex(sid: string, cats: GkmlptCategory[]): string {
-  const tree = cats.map((c) => ({ id: c.id, name: c.name, parent: 0, jump_url: `/gkmlpt/index#${c.id}`, children: [] }));
+  const tree = cats.map((c) => ({
+    id: c.id,
+    name: c.name,
+    parent: 0,
+    jump_url: `/gkmlpt/index#${c.id}`,
+    children: [],
+  }));
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开目录</title></head><body>
 <div id="app"></div>
 <script>window._CONFIG = {SID:'${sid}', TREE:${JSON.stringify(tree)}, SITE_NAME:'政府信息公开目录'};</script>
@@ -161,7 +184,13 @@ export function gkmlptApi(url: URL, sid: string, cats: GkmlptCategory[]): Page |
       display_publish_time: Math.floor(Date.parse(a.date + 'T10:00:00+08:00') / 1000),
       url: a.url,
       post_url: a.url,
-      attachment: a.attachments.map((f) => ({ name: f.name, type: f.name.split('.').pop(), mime: '', size: 0, url: f.url })),
+      attachment: a.attachments.map((f) => ({
+        name: f.name,
+        type: f.name.split('.').pop(),
+        mime: '',
+        size: 0,
+        url: f.url,
+      })),
       classify_main_name: cat.name,
       is_expired: 0,
     })),

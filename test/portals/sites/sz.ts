@@ -1,10 +1,22 @@
 // 深圳市人民政府 www.sz.gov.cn (NFCMS, PORTALS.md §3): column /cn/xxgk/ndxxgkbg/ with `div.zx_ml_list` rows and
 // `createPageHTML(N,…)`; detail `div.news_cont_d_wrap`, attachments in `div.fjdown` written by a script;
 // gkmlpt SID 755001.
-import { SEEDS, seedReport, syntheticSeries, type ReportDoc } from '../reports.js';
-import { fillerArticle, fillerItems, byDateDesc, html, idFrom, pathOf, type Page, type SiteContent, type SiteSpec, type PublishedReport, type ListItem } from '../site.js';
-import { gkmlptApi, gkmlptIndex, nfcmsArticle, nfcmsListing, reportArticleBody, type GkmlptCategory } from './nfcms.js';
-import { extOf, filePage, published, publishDate, ROBOTS } from './common.js';
+import { type ReportDoc, SEEDS, seedReport, syntheticSeries } from '../reports.js';
+import {
+  byDateDesc,
+  fillerArticle,
+  fillerItems,
+  html,
+  idFrom,
+  type ListItem,
+  type Page,
+  type PublishedReport,
+  pathOf,
+  type SiteContent,
+  type SiteSpec,
+} from '../site.js';
+import { extOf, filePage, publishDate, published, ROBOTS } from './common.js';
+import { type GkmlptCategory, gkmlptApi, gkmlptIndex, nfcmsArticle, nfcmsListing, reportArticleBody } from './nfcms.js';
 
 const O = 'http://www.sz.gov.cn';
 const COL = `${O}/cn/xxgk/ndxxgkbg/`;
@@ -25,19 +37,53 @@ export function szSite(): SiteSpec {
       const id = idFrom(doc.key, 10_400_000);
       const url = `${COL}content/post_${id}.html`;
       const folder = Math.floor(id / 1000);
-      const atts = doc.attachments.map((f, i) => ({ name: `${doc.title}.${extOf(f.name)}`, url: `${O}/attachment/1/${Math.floor(folder / 1000)}/${folder}/${id + i + 1}.${extOf(f.name)}`, file: f.file }));
+      const atts = doc.attachments.map((f, i) => ({
+        name: `${doc.title}.${extOf(f.name)}`,
+        url: `${O}/attachment/1/${Math.floor(folder / 1000)}/${folder}/${id + i + 1}.${extOf(f.name)}`,
+        file: f.file,
+      }));
       for (const a of atts) pages.set(pathOf(a.url), filePage(a.file));
-      pages.set(pathOf(url), html(nfcmsArticle('sz', {
-        url, title: doc.title, date: doc.publishedDate, source: doc.agency, column: '年度信息公开报告',
-        breadcrumb: '首页 > 政务公开 > 信息公开工作年度报告', bodyHtml: reportArticleBody(doc), attachments: atts, id,
-      }, SID)));
+      pages.set(
+        pathOf(url),
+        html(
+          nfcmsArticle(
+            'sz',
+            {
+              url,
+              title: doc.title,
+              date: doc.publishedDate,
+              source: doc.agency,
+              column: '年度信息公开报告',
+              breadcrumb: '首页 > 政务公开 > 信息公开工作年度报告',
+              bodyHtml: reportArticleBody(doc),
+              attachments: atts,
+              id,
+            },
+            SID,
+          ),
+        ),
+      );
       items.push({ title: doc.title, url, date: doc.publishedDate });
-      gk.articles.push({ id, title: doc.title, date: doc.publishedDate, url, publisher: doc.agency, attachments: atts });
-      reports.push(published(doc, url, atts.map((a) => a.url)));
+      gk.articles.push({
+        id,
+        title: doc.title,
+        date: doc.publishedDate,
+        url,
+        publisher: doc.agency,
+        attachments: atts,
+      });
+      reports.push(
+        published(
+          doc,
+          url,
+          atts.map((a) => a.url),
+        ),
+      );
     }
     const fill = fillerItems(16, (i) => `${COL}content/post_${idFrom(`sz-filler-${i}`, 9_000_000)}.html`, 5);
     for (const f of fill) pages.set(pathOf(f.url), html(fillerArticle(f.title, f.date, 'news_cont_d_wrap')));
-    for (const [p, body] of nfcmsListing('sz', COL, '信息公开工作年度报告', byDateDesc([...items, ...fill]), 10)) pages.set(p, html(body));
+    for (const [p, body] of nfcmsListing('sz', COL, '信息公开工作年度报告', byDateDesc([...items, ...fill]), 10))
+      pages.set(p, html(body));
     gkCats = [gk];
     pages.set('/gkmlpt/index', html(gkmlptIndex(SID, gkCats)));
     return { pages, reports };
