@@ -17,15 +17,15 @@ import { CheerioCrawler, Configuration, log as crawleeLog, ProxyConfiguration } 
 import pino from 'pino';
 import { loadSettings } from '../config/settings.js';
 import type { SiteConfig } from '../crawlers/types.js';
+import { type Portals, startPortals } from '../replicas/index.js';
 import { createTestDatabase } from '../test/helpers/db.js';
 import { deleteRedisPrefix } from '../test/helpers/redis.js';
-import { type Portals, startPortals } from '../test/portals/index.js';
+import type { RunSummary } from '../workers/discover-job.js';
 import { enqueueRun } from '../workers/enqueue.js';
 import type { CrawlMode } from '../workers/jobs.js';
-import { startWorkers } from '../workers/pipeline.js';
-import type { RunSummary } from '../workers/run.js';
-import { openRuntime, type Runtime } from '../workers/runtime.js';
-import { waitForRuns } from '../workers/wait.js';
+import { openRuntime, type Runtime } from '../workers/open-pipeline.js';
+import { startWorkers } from '../workers/start-workers.js';
+import { waitForRuns } from '../workers/wait-for-runs.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {

@@ -10,12 +10,12 @@
 // Targets: ≥ 200 reports/s on a 2-core machine; worker memory flat (≤ 10% growth after warm-up).
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { startPortals } from '../replicas/index.js';
 import { createTestDatabase, PG_ADMIN_URL } from '../test/helpers/db.js';
 import { siteConfigsOf } from '../test/hostile/cluster.js';
 import { crawlWithCluster } from '../test/hostile/crawl.js';
 import { snapshotStore } from '../test/hostile/snapshot.js';
 import type { WorkerStats } from '../test/hostile/worker-process.js';
-import { startPortals } from '../test/portals/index.js';
 import { ServerCpuSampler } from './cpu.js';
 
 const int = (v: string) => {

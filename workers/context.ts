@@ -1,12 +1,12 @@
 // Everything the processors share: store, fetcher, politeness gate, renderer, parser pool, queues, site registry.
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import type { Renderer } from '../crawlers/fetch/renderer.js';
+import type { Fetcher } from '../crawlers/fetch/types.js';
 import type { SiteConfig } from '../crawlers/types.js';
 import type { Store } from '../db/store.js';
-import type { Fetcher } from './fetch/types.js';
 import type { ParsePool } from './parse-pool.js';
 import type { RetryPolicy } from './queues.js';
-import type { Renderer } from './render.js';
 
 export interface PipelineContext {
   store: Store & { documentBytes(id: number): Promise<Uint8Array> };

@@ -1,7 +1,7 @@
 // Failed jobs of the pipeline's queues — list, count, retry, clean — through BullMQ's own Queue API, so the same
 // code serves Redis and BullMQ's PostgreSQL backend (embedded or not). `gongkai jobs` is its command line.
 import type { Job, JobType, Queue } from 'bullmq';
-import type { QueueBackend } from './backend.js';
+import type { QueueBackend } from './queue-backend.js';
 import { QUEUES } from './queues.js';
 
 /** The states `gongkai jobs` counts; 'waiting-children' is where a crawl run waits for its fetch jobs. */

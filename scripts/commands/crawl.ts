@@ -4,17 +4,17 @@ import { loadSettings, redactUrl, type Settings } from '../../config/settings.js
 import { SITES } from '../../config/sites.js';
 import type { QueuedRun } from '../../workers/enqueue.js';
 import type { CrawlMode } from '../../workers/jobs.js';
-import type { Runtime } from '../../workers/runtime.js';
+import type { Runtime } from '../../workers/open-pipeline.js';
 import { DEFAULT_SCHEDULE } from '../../workers/schedule.js';
-import { formatTable } from './format.js';
+import { formatTable } from '../output/format.js';
 
 /** The pipeline (BullMQ, the parsers, Playwright …) loads only when a command runs it: `--help` and `sites` stay fast. */
 async function pipeline() {
   const [enqueue, follow, workers, runtime, schedule] = await Promise.all([
     import('../../workers/enqueue.js'),
-    import('../../workers/follow.js'),
-    import('../../workers/pipeline.js'),
-    import('../../workers/runtime.js'),
+    import('../output/follow.js'),
+    import('../../workers/start-workers.js'),
+    import('../../workers/open-pipeline.js'),
     import('../../workers/schedule.js'),
   ]);
   return { ...enqueue, ...follow, ...workers, ...runtime, ...schedule };
@@ -250,7 +250,7 @@ export function registerCrawlCommands(program: Command): void {
     .option('--keep', 'keep the temporary directory')
     .action(async (o: { home?: string; keep?: boolean }) => {
       const [{ runDemo }, { needsBrowser }] = await Promise.all([
-        import('../../workers/demo.js'),
+        import('./demo-run.js'),
         import('../../crawlers/spider.js'),
       ]);
       await runDemo({ home: o.home, keep: o.keep, needsBrowser });

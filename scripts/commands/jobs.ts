@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import type { FailedJob, FailedJobs, QueueCounts } from '../../workers/failed-jobs.js';
-import { formatTable } from './format.js';
+import { formatTable } from '../output/format.js';
 
 interface JobsOptions {
   queue?: string[];
@@ -48,7 +48,7 @@ async function openJobs(
   o: JobsOptions,
 ): Promise<{ jobs: FailedJobs; location: string; close(): Promise<void> } | null> {
   const [{ openQueueBackend }, { FailedJobs }] = await Promise.all([
-    import('../../workers/backend.js'),
+    import('../../workers/queue-backend.js'),
     import('../../workers/failed-jobs.js'),
   ]);
   const closers: (() => Promise<unknown>)[] = [];
@@ -60,7 +60,7 @@ async function openJobs(
     if (embedded(settings)) {
       const [{ embeddedDataDir }, { serveEmbedded }] = await Promise.all([
         import('../../db/db.js'),
-        import('../../workers/embedded.js'),
+        import('../../db/embedded-server.js'),
       ]);
       if (!fs.existsSync(embeddedDataDir(settings.home))) return null;
       const served = await serveEmbedded(settings.home);

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { REQUEST_COLUMNS, REVIEW_COLUMNS } from '../../parsers/schema.js';
 import type { Cell, Finding, ParseInput, Report, Table } from '../../parsers/types.js';
-import { displayWidth } from './format.js';
+import { displayWidth } from '../output/format.js';
 
 interface ParseOptions {
   json?: boolean;

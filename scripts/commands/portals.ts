@@ -33,7 +33,7 @@ GONGKAI_ALLOW_PRIVATE=1; stored URLs stay the real ones. Every request is logged
     )
     .action(async (opts: { only?: string; generated?: number; years: number; crawlDelay: number; json?: boolean }) => {
       // The replicas (servers, fixtures, generated reports) load only when they are started.
-      const { startPortals, TARGET_SITE_IDS } = await import('../../test/portals/index.js');
+      const { startPortals, TARGET_SITE_IDS } = await import('../../replicas/index.js');
       const only = opts.only
         ?.split(',')
         .map((s) => s.trim())

@@ -19,9 +19,9 @@ import {
 } from '../../db/queries.js';
 import type { LoadResult } from '../../db/store.js';
 import { PARSER_VERSION } from '../../parsers/version.js';
-import { formatTable, toCsv } from './format.js';
+import { formatTable, toCsv } from '../output/format.js';
 
-export { csvField, formatTable, toCsv } from './format.js';
+export { csvField, formatTable, toCsv } from '../output/format.js';
 
 const show = (n: number | null, digits?: number): string =>
   n === null ? '' : digits === undefined ? String(n) : n.toFixed(digits);

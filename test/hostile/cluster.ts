@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SiteConfig } from '../../crawlers/types.js';
-import type { StallOptions } from '../../workers/pipeline.js';
+import type { Portals } from '../../replicas/index.js';
 import type { RetryPolicy } from '../../workers/queues.js';
-import type { Portals } from '../portals/index.js';
+import type { StallOptions } from '../../workers/start-workers.js';
 import type { WorkerStats } from './worker-process.js';
 
 const ENTRY = path.resolve(import.meta.dirname, 'worker-process.ts');

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SiteConfig } from '../../crawlers/types.js';
-import { nfcmsListing } from '../portals/sites/nfcms.js';
+import { nfcmsListing } from '../../replicas/sites/nfcms.js';
 
 export interface ServedDoc {
   name: string;

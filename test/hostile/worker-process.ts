@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import pino from 'pino';
 import { loadSettings } from '../../config/settings.js';
 import type { SiteConfig } from '../../crawlers/types.js';
-import { defaultConcurrency, startWorkers } from '../../workers/pipeline.js';
-import { openRuntime } from '../../workers/runtime.js';
+import { openRuntime } from '../../workers/open-pipeline.js';
+import { defaultConcurrency, startWorkers } from '../../workers/start-workers.js';
 
 export interface WorkerStats {
   pid: number;

@@ -1,0 +1,12 @@
+// The fetcher and per-host politeness gates. See README "Portals and fetching".
+
+export { isForbiddenAddress, type ResolveAll, systemResolveAll } from './address-guard.js';
+export { createFetcher, type FetcherOptions, type PoliteFetcher, ROBOTS_AGENT, USER_AGENT } from './fetcher.js';
+export { createFetcherFromSettings } from './from-settings.js';
+export { acquireSlot, type GateDecision, type HostGate, MemoryHostGate } from './host-gate.js';
+export { PgHostGate, type Query } from './host-gate-pg.js';
+export { RedisHostGate } from './host-gate-redis.js';
+export { BaseUrlOverrides } from './overrides.js';
+export { parseRetryAfter } from './retry-after.js';
+export { hostMatches, inScope } from './scope.js';
+export type { Fetcher, FetchRequest, FetchResult } from './types.js';

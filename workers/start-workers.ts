@@ -1,0 +1,91 @@
+// The BullMQ workers of the three queues, wired to their processors, with graceful shutdown.
+import type { Job, Worker } from 'bullmq';
+import type { PipelineContext } from './context.js';
+import { processDiscover } from './discover-job.js';
+import { processFetch } from './fetch-job.js';
+import { emptyCounters, type RunJob } from './jobs.js';
+import type { QueueBackend } from './queue-backend.js';
+import { QUEUES } from './queues.js';
+
+export interface Concurrency {
+  discover: number;
+  fetch: number;
+}
+
+export function defaultConcurrency(n = 4): Concurrency {
+  // Discovery walks are sequential per site. Discovery and fetch jobs mostly wait (politeness, network), so one
+  // process holds many at once; the CPU work of a fetch job (parsing) is bounded by the parser pool.
+  return { discover: Math.max(2, n * 8), fetch: Math.max(2, n * 16) };
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/** BullMQ's stalled-job settings: how soon a job held by a dead process (kill -9, OOM) is taken up again, and
+ *  how often a job may stall before it fails. BullMQ defaults (30 s lock, 1 stall) when omitted. */
+export interface StallOptions {
+  lockDuration?: number;
+  stalledInterval?: number;
+  maxStalledCount?: number;
+}
+
+export function startWorkers(
+  ctx: PipelineContext,
+  backend: QueueBackend,
+  concurrency: Concurrency,
+  stall: StallOptions = {},
+): RunningWorkers {
+  // Embedded: pglite-socket hands a NOTIFY to the connection that sent it, not to the worker LISTENing for new jobs,
+  // so idle workers poll briefly (drainDelay, seconds) instead of blocking for BullMQ's default 5 s.
+  const poll = backend.kind === 'embedded' ? { drainDelay: 0.2 } : {};
+  const base = { connection: backend.connection, prefix: backend.prefix, ...poll, ...stall };
+  const workers: Worker[] = [
+    new backend.Worker(QUEUES.discover, (job: Job, token?: string) => processDiscover(job, token, ctx), {
+      ...base,
+      concurrency: concurrency.discover,
+    }),
+    new backend.Worker(QUEUES.fetch, (job: Job, token?: string) => processFetch(job, token, ctx), {
+      ...base,
+      concurrency: concurrency.fetch,
+    }),
+  ];
+  for (const w of workers) {
+    w.on('error', (err) => ctx.log.error({ queue: w.name, err: err.message }, 'worker error'));
+    w.on('failed', (job, err) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+      ctx.log.warn({ queue: w.name, jobId: job.id, attempt: job.attemptsMade, final }, err.message);
+      // A run whose own step failed for good still gets finished, with the reason.
+      if (final && w.name === QUEUES.discover && job.name === 'run') {
+        const d = job.data as RunJob;
+        const counters = { ...emptyCounters(), ...d.discovered, failures: (d.discovered?.failures ?? 0) + 1 };
+        ctx.store.finishCrawlRun(d.runId, counters, `crawl run failed: ${err.message}`).catch(() => {});
+      }
+    });
+  }
+  return {
+    workers,
+    // Worker.close() waits for the jobs in progress to finish (graceful), then releases the connection.
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/** Close `close` once on SIGINT/SIGTERM (a second signal exits at once). */
+export function onShutdown(close: () => Promise<void>, log: { info(msg: string): void }): void {
+  let closing = false;
+  const handler = (signal: string) => {
+    if (closing) process.exit(130);
+    closing = true;
+    log.info(`${signal}: finishing jobs in progress, then exiting (again to force)`);
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
+}
