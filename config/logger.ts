@@ -1,7 +1,11 @@
 // pino JSON logs; pretty on a terminal (LOG_PRETTY=0/1 overrides). Logs go to stderr so command output stays clean.
 import pino, { type Logger } from 'pino';
+import { settings } from './settings.js';
 
-export function createLogger(level = process.env.LOG_LEVEL || 'info', pretty = prettyWanted()): Logger {
+export function createLogger(
+  level = settings().logLevel,
+  pretty = settings().logPretty ?? !!process.stderr.isTTY,
+): Logger {
   if (pretty) {
     return pino(
       { level, base: undefined },
@@ -12,10 +16,4 @@ export function createLogger(level = process.env.LOG_LEVEL || 'info', pretty = p
     );
   }
   return pino({ level }, pino.destination(2));
-}
-
-function prettyWanted(): boolean {
-  if (process.env.LOG_PRETTY === '1') return true;
-  if (process.env.LOG_PRETTY === '0') return false;
-  return !!process.stderr.isTTY;
 }
