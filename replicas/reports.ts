@@ -14,8 +14,9 @@ import {
 } from '../parsers/schema.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// The replicas serve the real and seed reports the tests also use: one copy of each, in test/fixtures.
-export const FIXTURES = path.resolve(here, '../test/fixtures');
+// The replicas serve the real and seed reports the tests also use: one copy of each, in test/fixtures (at the
+// package root, also when this module runs built from dist/replicas/).
+export const FIXTURES = path.resolve(here, import.meta.url.endsWith('.ts') ? '..' : '../..', 'test/fixtures');
 
 export type Values = Record<string, Record<string, number | null>>;
 
