@@ -2,6 +2,7 @@
 // The `gongkai` command line. Each group of commands lives in scripts/commands/ and registers itself here.
 import { Command } from 'commander';
 import { registerCrawlCommands } from './commands/crawl.js';
+import { registerExploreCommands } from './commands/explore.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerParseCommands } from './commands/parse.js';
 import { registerPortalCommands } from './commands/portals.js';
@@ -18,6 +19,7 @@ registerStoreCommands(program);
 registerCrawlCommands(program);
 registerJobsCommands(program);
 registerPortalCommands(program);
+registerExploreCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`gongkai: ${err instanceof Error ? err.message : String(err)}`);
