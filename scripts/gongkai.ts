@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 // The `gongkai` command line. Each group of commands lives in scripts/commands/ and registers itself here.
 import { Command } from 'commander';
 import { registerCrawlCommands } from './commands/crawl.js';
