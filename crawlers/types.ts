@@ -1,7 +1,8 @@
 // What a spider is: pure functions from responses to more requests and report links (Scrapy-like, no I/O).
 
-/** How a request must be fetched: plain GET of HTML/JSON, or a page rendered by a browser (JS-only listings). */
-export type RequestKind = 'page' | 'json' | 'rendered';
+/** How a request must be fetched: plain GET of HTML/JSON, a page rendered by a browser (JS-only listings), or a
+ *  document (a report's attachment: PDF, Word, WPS) fetched, stored and read as a report. */
+export type RequestKind = 'page' | 'json' | 'rendered' | 'document';
 
 export interface CrawlRequest {
   /** The real URL (never a replica's). */
@@ -51,6 +52,8 @@ export interface SiteEntry {
   scope?: string;
   /** Keep only reports whose title contains one of these (a shared listing, e.g. a city's 各区 column). */
   titleMustInclude?: string[];
+  /** Listing pages walked at most per pager (default crawlers/paging.ts DEFAULT_MAX_LISTING_PAGES). */
+  maxPages?: number;
 }
 
 export interface SiteConfig {
