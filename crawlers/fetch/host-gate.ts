@@ -1,33 +1,45 @@
-// Per-host politeness across any number of worker processes. A gate hands out one "slot" per host per interval:
-// `go` when the host's previous slot is at least `intervalMs` old (the slot is then taken), otherwise how long to
-// wait — a BullMQ worker turns that into `job.moveToDelayed`, an in-process caller sleeps.
+// Per-host politeness across any number of worker processes. A gate hands out one slot per host at a time: `go`
+// when the host's next slot is open (the slot is then taken), otherwise how long to wait — a BullMQ worker turns
+// that into `job.moveToDelayed`, an in-process caller sleeps.
+//
+// The fetcher takes a slot with a hold: the host stays taken while its request is on the way (however long a
+// loaded machine keeps it from the wire) and reopens `intervalMs` after the response began (`release`). So the
+// interval holds between the requests as the server sees them, not just between the grants.
+import crypto from 'node:crypto';
 
-export type GateDecision = { go: true } | { go: false; waitMs: number };
+export type GateDecision = { go: true; token?: string } | { go: false; waitMs: number };
 
 export interface HostGate {
-  tryAcquire(host: string, intervalMs: number): Promise<GateDecision>;
   /**
-   * The request that took the slot has finished now: the next slot opens no earlier than `intervalMs` from now.
-   * The interval then counts from the later of the grant and the end of the previous exchange, so a request
-   * delayed between its grant and the wire cannot end up closer than the interval to the next one.
+   * Take the host's slot if it is open. Without `holdMs` it reopens `intervalMs` from now. With `holdMs` the host
+   * is held until `release` with the returned token (or, should the holder die, until `holdMs` has passed); a
+   * caller that finds it held is told to look again within `intervalMs`.
    */
-  extend?(host: string, intervalMs: number): Promise<void>;
+  tryAcquire(host: string, intervalMs: number, holdMs?: number): Promise<GateDecision>;
+  /**
+   * The request that took the slot has its response (or failed): the host's next slot opens `intervalMs` from now.
+   * A token that no longer holds the host (its hold ran out) only pushes the next slot out, never earlier.
+   */
+  release?(host: string, intervalMs: number, token?: string): Promise<void>;
   close?(): Promise<void>;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Wait for the host's slot (sleeping as told), at most `maxWaitMs`; returns the time waited. */
+export const newHoldToken = (): string => crypto.randomUUID();
+
+/** Wait for the host's slot (sleeping as told), at most `maxWaitMs`; returns the hold's token, if any. */
 export async function acquireSlot(
   gate: HostGate,
   host: string,
   intervalMs: number,
+  holdMs?: number,
   maxWaitMs = 10 * 60_000,
-): Promise<number> {
+): Promise<string | undefined> {
   const start = Date.now();
   for (;;) {
-    const d = await gate.tryAcquire(host, intervalMs);
-    if (d.go) return Date.now() - start;
+    const d = await gate.tryAcquire(host, intervalMs, holdMs);
+    if (d.go) return d.token;
     if (Date.now() - start + d.waitMs > maxWaitMs) throw new Error(`politeness: waited too long for host ${host}`);
     await sleep(Math.max(1, d.waitMs));
   }
@@ -35,18 +47,24 @@ export async function acquireSlot(
 
 /** One process only (tests, a single embedded worker). */
 export class MemoryHostGate implements HostGate {
-  private next = new Map<string, number>();
-  async tryAcquire(host: string, intervalMs: number): Promise<GateDecision> {
+  private slots = new Map<string, { next: number; holder?: string }>();
+
+  async tryAcquire(host: string, intervalMs: number, holdMs?: number): Promise<GateDecision> {
     const now = performance.now();
-    const at = this.next.get(host) ?? 0;
-    if (now >= at) {
-      this.next.set(host, now + intervalMs);
-      return { go: true };
+    const slot = this.slots.get(host) ?? { next: 0 };
+    if (now >= slot.next) {
+      const token = holdMs ? newHoldToken() : undefined;
+      this.slots.set(host, { next: now + (holdMs ?? intervalMs), holder: token });
+      return { go: true, token };
     }
-    return { go: false, waitMs: Math.ceil(at - now) };
+    const wait = Math.ceil(slot.next - now);
+    return { go: false, waitMs: slot.holder ? Math.min(wait, Math.ceil(intervalMs)) : wait };
   }
 
-  async extend(host: string, intervalMs: number): Promise<void> {
-    this.next.set(host, Math.max(this.next.get(host) ?? 0, performance.now() + intervalMs));
+  async release(host: string, intervalMs: number, token?: string): Promise<void> {
+    const now = performance.now();
+    const slot = this.slots.get(host) ?? { next: 0 };
+    if (token && slot.holder === token) this.slots.set(host, { next: now + intervalMs });
+    else this.slots.set(host, { next: Math.max(slot.next, now + intervalMs), holder: slot.holder });
   }
 }

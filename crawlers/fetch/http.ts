@@ -60,8 +60,19 @@ export function createDispatcher(opts: {
 export async function exchange(
   dispatcher: Dispatcher,
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string | Buffer; maxBytes: number; totalMs: number },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string | Buffer;
+    maxBytes: number;
+    /** Past maxBytes: 'abort' fails with too_large (default); 'truncate' keeps the first maxBytes (robots.txt). */
+    overflow?: 'abort' | 'truncate';
+    totalMs: number;
+    /** Called once the response headers are in, before the body is read. */
+    onHeaders?: () => void;
+  },
 ): Promise<RawResponse> {
+  const truncate = init.overflow === 'truncate';
   const ac = new AbortController();
   const timer = setTimeout(
     () => ac.abort(new FetchFailure('timeout', `timeout: no complete answer within ${init.totalMs} ms`, true)),
@@ -75,8 +86,9 @@ export async function exchange(
       body: init.body,
       signal: ac.signal,
     });
+    init.onHeaders?.();
     const declared = Number(res.headers['content-length']);
-    if (Number.isFinite(declared) && declared > init.maxBytes) {
+    if (!truncate && Number.isFinite(declared) && declared > init.maxBytes) {
       res.body.destroy();
       throw tooLarge(init.maxBytes, `Content-Length ${declared}`);
     }
@@ -86,15 +98,18 @@ export async function exchange(
       size += (chunk as Buffer).length;
       if (size > init.maxBytes) {
         res.body.destroy();
-        throw tooLarge(init.maxBytes, `more than ${init.maxBytes} bytes received`);
+        if (!truncate) throw tooLarge(init.maxBytes, `more than ${init.maxBytes} bytes received`);
+        chunks.push((chunk as Buffer).subarray(0, (chunk as Buffer).length - (size - init.maxBytes)));
+        break;
       }
       chunks.push(chunk as Buffer);
     }
     const raw = Buffer.concat(chunks);
+    const encoding = res.headers['content-encoding'];
     return {
       status: res.statusCode,
       headers: res.headers,
-      body: decode(raw, res.headers['content-encoding'], init.maxBytes),
+      body: truncate ? await decodePrefix(raw, encoding, init.maxBytes) : decode(raw, encoding, init.maxBytes),
     };
   } catch (err) {
     throw classify(err, ac.signal);
@@ -107,10 +122,14 @@ function tooLarge(max: number, detail: string): FetchFailure {
   return new FetchFailure('too_large', `too large: aborted past the ${max}-byte cap (${detail})`, false);
 }
 
-function decode(raw: Buffer, encoding: string | string[] | undefined, maxBytes: number): Buffer {
-  const enc = String(Array.isArray(encoding) ? encoding[0] : (encoding ?? ''))
+function encodingName(encoding: string | string[] | undefined): string {
+  return String(Array.isArray(encoding) ? encoding[0] : (encoding ?? ''))
     .trim()
     .toLowerCase();
+}
+
+function decode(raw: Buffer, encoding: string | string[] | undefined, maxBytes: number): Buffer {
+  const enc = encodingName(encoding);
   if (!enc || enc === 'identity' || raw.length === 0) return raw;
   try {
     if (enc === 'gzip' || enc === 'x-gzip') return zlib.gunzipSync(raw, { maxOutputLength: maxBytes });
@@ -121,6 +140,38 @@ function decode(raw: Buffer, encoding: string | string[] | undefined, maxBytes: 
     throw new FetchFailure('network', `bad ${enc} body: ${(err as Error).message}`, true);
   }
   return raw; // unknown encoding: keep the bytes as sent
+}
+
+/** The first `maxBytes` of a (possibly cut-off) compressed body: what a truncating read keeps. */
+async function decodePrefix(raw: Buffer, encoding: string | string[] | undefined, maxBytes: number): Promise<Buffer> {
+  const enc = encodingName(encoding);
+  const make =
+    enc === 'gzip' || enc === 'x-gzip'
+      ? () => zlib.createGunzip()
+      : enc === 'deflate'
+        ? () => zlib.createInflate()
+        : enc === 'br'
+          ? () => zlib.createBrotliDecompress()
+          : null;
+  if (!make || raw.length === 0) return raw.subarray(0, maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = make();
+  await new Promise<void>((resolve) => {
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= maxBytes) {
+        stream.destroy();
+        resolve();
+      }
+    });
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve()); // a cut-off or broken stream: keep what was decoded
+    stream.end(raw);
+  });
+  return Buffer.concat(chunks).subarray(0, maxBytes);
 }
 
 function classify(err: unknown, signal: AbortSignal): FetchFailure {

@@ -9,11 +9,15 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, type HostGate, PgHostGate, RedisHostGate } from '../../crawlers/fetch/index.js';
+import { openPostgres } from '../../db/db.js';
+import { migrate, readMigrations } from '../../db/migrate.js';
 import { type Portals, startPortals } from '../../replicas/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const INTERVAL = 200;
+/** The gate's table comes from migration 007 (the store runs all migrations when it opens). */
+const GATE_MIGRATION = readMigrations().filter((m) => m.name === 'host_gate');
 
 let portals: Portals;
 beforeAll(async () => {
@@ -193,6 +197,9 @@ describe('PgHostGate on PostgreSQL', () => {
   let p1: pg.Pool, p2: pg.Pool;
   beforeAll(async () => {
     db = await createTestDatabase('gongkai_gate');
+    const migrating = openPostgres(db.url, 1);
+    await migrate(migrating, GATE_MIGRATION);
+    await migrating.close();
     p1 = new pg.Pool({ connectionString: db.url, max: 4 });
     p2 = new pg.Pool({ connectionString: db.url, max: 4 });
   });
@@ -205,7 +212,6 @@ describe('PgHostGate on PostgreSQL', () => {
   it('hands one slot per interval to racing clients', async () => {
     const g1 = new PgHostGate((sql, params) => p1.query(sql, params));
     const g2 = new PgHostGate((sql, params) => p2.query(sql, params));
-    await g1.ensureSchema();
     await exactlyOneWins([g1, g2], 'race.example');
   });
 
@@ -226,6 +232,7 @@ describe('PgHostGate on PGlite (embedded mode)', () => {
   beforeAll(async () => {
     lite = new PGlite();
     await lite.waitReady;
+    await lite.exec(GATE_MIGRATION[0].sql);
   });
   afterAll(async () => {
     await lite?.close();
