@@ -1,5 +1,6 @@
 // Shared helpers for reading listing pages: anchors with their titles and dates, URL scopes, page counts.
 import * as cheerio from 'cheerio';
+import type { AnyNode } from 'domhandler';
 import { isReportTitle, normalizeTitle, yearOfTitle } from './title.js';
 import type { CrawlRequest, ReportLink, SpiderOutput } from './types.js';
 
@@ -42,12 +43,36 @@ export function anchors(html: string, base: string): Anchor[] {
     const a = $(el);
     const url = absolute(a.attr('href'), base);
     if (!url) return;
-    const title = normalizeTitle(a.attr('title') || a.text());
-    const item = a.closest('li, tr');
-    const date = toIsoDate((item.length ? item : a.parent()).text().replace(title, ''));
-    out.push({ url, title, date });
+    // A date inside the anchor (NFCMS `<a>title<i>2024-01-01</i></a>`) is not part of the title.
+    const inner = a.clone();
+    const innerDate = inner.find('i, em, span, time').filter((_, d) => DATE.test($(d).text()));
+    const innerDateText = innerDate.text();
+    innerDate.remove();
+    const title = normalizeTitle(a.attr('title') || inner.text());
+    out.push({ url, title, date: toIsoDate(innerDateText) ?? rowDate($, a, title) });
   });
   return out;
+}
+
+/** The date of the anchor's row: a `li`, `tr` or `dl` (TRS Fujian `<dl><dd><a/></dd><dd>date</dd></dl>`), else the
+ *  nearest ancestor (up to three levels: `<div><span><a/></span><span>date</span></div>`) holding only this link. */
+function rowDate($: cheerio.CheerioAPI, a: cheerio.Cheerio<AnyNode>, title: string): string | null {
+  const item = a.closest('li, tr, dl');
+  if (item.length) return toIsoDate(item.text().replace(title, ''));
+  const href = a.attr('href');
+  let el = a.parent();
+  for (let depth = 0; depth < 3 && el.length; depth++, el = el.parent()) {
+    const hrefs = new Set(
+      el
+        .find('a[href]')
+        .map((_, x) => $(x).attr('href'))
+        .get(),
+    );
+    if (hrefs.size > 1 || (hrefs.size === 1 && !hrefs.has(href ?? ''))) return null;
+    const date = toIsoDate(el.text().replace(title, ''));
+    if (date) return date;
+  }
+  return null;
 }
 
 /** The directory of a URL (for the default listing scope). */

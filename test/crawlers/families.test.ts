@@ -44,11 +44,12 @@ describe('NFCMS column (sz.gov.cn zx_ml_list, createPageHTML)', () => {
       }),
     ]);
   });
-  it('pages index_2.html … index_N.html (no index_1)', () => {
-    expect(requests(out).map((r) => r.url)).toEqual([
-      'http://www.sz.gov.cn/cn/xxgk/ndxxgkbg/index_2.html',
-      'http://www.sz.gov.cn/cn/xxgk/ndxxgkbg/index_3.html',
-    ]);
+  it('pages index_2.html … index_N.html (no index_1), one page after another', () => {
+    const [p2] = requests(out);
+    expect(requests(out).map((r) => r.url)).toEqual(['http://www.sz.gov.cn/cn/xxgk/ndxxgkbg/index_2.html']);
+    const [p3] = requests(spider.parse(p2, { url: p2.url, text: html.replace('8595151', '8595000') }));
+    expect(p3.url).toBe('http://www.sz.gov.cn/cn/xxgk/ndxxgkbg/index_3.html');
+    expect(requests(spider.parse(p3, { url: p3.url, text: html.replace('8595151', '8594000') }))).toEqual([]);
   });
 });
 
@@ -70,7 +71,6 @@ describe('NFCMS gz.gov.cn (ul.news_list, totalPage = Math.ceil) with a shared li
     const reqs = requests(out);
     expect(reqs.map((r) => r.url)).toEqual([
       'https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/index_2.html',
-      'https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/index_3.html',
       'https://www.gz.gov.cn/zfjgzy/gzsrmzfbgt/zfxxgknb/gq/2020n/',
     ]);
     expect(reqs.every((r) => r.meta?.must === '南沙')).toBe(true);
@@ -93,7 +93,6 @@ describe('TRS column (Chongqing createPage, ./YYYYMM/tYYYYMMDD_ID.html)', () => 
     ]);
     expect(requests(out).map((r) => r.url)).toEqual([
       'http://cqna.gov.cn/zwgk_254/zfxxgknb/qzfbgs/index_1.html',
-      'http://cqna.gov.cn/zwgk_254/zfxxgknb/qzfbgs/index_2.html',
       'http://cqna.gov.cn/zwgk_254/zfxxgknb/naq/',
     ]);
   });
