@@ -1,27 +1,51 @@
 #!/usr/bin/env node
 // The `gongkai` command line. Each group of commands lives in scripts/commands/ and registers itself here.
 import { Command } from 'commander';
-import { registerCrawlCommands } from './commands/crawl.js';
-import { registerExploreCommands } from './commands/explore.js';
-import { registerJobsCommands } from './commands/jobs.js';
-import { registerParseCommands } from './commands/parse.js';
-import { registerPortalCommands } from './commands/portals.js';
-import { registerStoreCommands } from './commands/store.js';
 
-const program = new Command()
-  .name('gongkai')
-  .description('Crawl, extract, validate and track 政府信息公开工作年度报告 tables in Postgres.')
-  .showHelpAfterError()
-  .version('0.1.0');
+type Register = (program: Command) => void;
 
-registerParseCommands(program);
-registerStoreCommands(program);
-registerCrawlCommands(program);
-registerJobsCommands(program);
-registerPortalCommands(program);
-registerExploreCommands(program);
+/**
+ * The groups in help order, each with the commands it registers. A call loads only the group of its command (a
+ * group's imports, e.g. settings validation, cost start-up CPU that `gongkai parse` should not pay); help, an
+ * unknown name, or a name this list has wrong loads every group, so a stale list costs speed, never a command.
+ */
+const GROUPS: { commands: string[]; load: () => Promise<Register> }[] = [
+  { commands: ['parse'], load: async () => (await import('./commands/parse.js')).registerParseCommands },
+  {
+    commands: ['migrate', 'ingest', 'query', 'findings', 'failures', 'export', 'reparse'],
+    load: async () => (await import('./commands/store.js')).registerStoreCommands,
+  },
+  {
+    commands: ['sites', 'crawl', 'worker', 'schedule', 'runs', 'demo'],
+    load: async () => (await import('./commands/crawl.js')).registerCrawlCommands,
+  },
+  { commands: ['jobs'], load: async () => (await import('./commands/jobs.js')).registerJobsCommands },
+  { commands: ['portals'], load: async () => (await import('./commands/portals.js')).registerPortalCommands },
+  {
+    commands: ['serve', 'agencies', 'reports', 'show'],
+    load: async () => (await import('./commands/explore.js')).registerExploreCommands,
+  },
+];
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(`gongkai: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+async function buildProgram(name: string | undefined): Promise<Command> {
+  const program = new Command()
+    .name('gongkai')
+    .description('Crawl, extract, validate and track 政府信息公开工作年度报告 tables in Postgres.')
+    .showHelpAfterError()
+    .version('0.1.0');
+  const own = GROUPS.find((g) => name !== undefined && g.commands.includes(name));
+  if (own) {
+    (await own.load())(program);
+    if (program.commands.some((c) => c.name() === name || c.aliases().includes(name!))) return program;
+    program.commands.length = 0;
+  }
+  for (const register of await Promise.all(GROUPS.map((g) => g.load()))) register(program);
+  return program;
+}
+
+buildProgram(process.argv[2])
+  .then((program) => program.parseAsync(process.argv))
+  .catch((err: unknown) => {
+    console.error(`gongkai: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
