@@ -39,12 +39,21 @@ export async function openQueueBackend(settings: Settings, opts: BackendOptions 
     // maxRetriesPerRequest: null is required for workers (BullMQ production guide); enableOfflineQueue stays on
     // for workers so they reconnect, and a failed first connection is reported clearly.
     const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    // Until connected, errors are ours to report (one line), not ioredis' "Unhandled error event" with its stack.
+    let refused: Error | undefined;
+    const quiet = (err: Error) => {
+      refused ??= err;
+    };
+    redis.on('error', quiet);
     try {
       await redis.connect();
     } catch (err) {
       redis.disconnect();
-      throw new Error(`cannot connect to Redis at ${redactUrl(settings.redisUrl)}: ${(err as Error).message}`);
+      throw new Error(
+        `cannot connect to Redis at ${redactUrl(settings.redisUrl)}: ${(refused ?? (err as Error)).message}`,
+      );
     }
+    redis.off('error', quiet);
     const policy = (await redis.config('GET', 'maxmemory-policy').catch(() => null)) as string[] | null;
     return {
       kind: 'redis',
