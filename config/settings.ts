@@ -30,6 +30,8 @@ export interface Settings {
   alertWebhook: string | undefined;
   /** A site that yields no report this many nights running raises an alert. */
   alertNoReportNights: number;
+  /** The user's site registry file (default $GONGKAI_HOME/sites.yaml). */
+  sitesFile: string | undefined;
 }
 
 /** A bad environment variable: the message names it and says what was expected, on one line. */
@@ -99,6 +101,7 @@ const schema = z.object({
     .default('bull'),
   GONGKAI_ALERT_WEBHOOK: url(['http:', 'https:'], 'https://hooks.example.org/gongkai').optional(),
   GONGKAI_ALERT_NO_REPORT_NIGHTS: wholeNumber(1).default(3),
+  GONGKAI_SITES: z.string().optional(),
 });
 
 /** Every variable the settings read (README's Configuration table lists the same). */
@@ -131,6 +134,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     queuePrefix: s.GONGKAI_QUEUE_PREFIX,
     alertWebhook: s.GONGKAI_ALERT_WEBHOOK,
     alertNoReportNights: s.GONGKAI_ALERT_NO_REPORT_NIGHTS,
+    sitesFile: s.GONGKAI_SITES === undefined ? undefined : path.resolve(s.GONGKAI_SITES),
   };
 }
 

@@ -1,4 +1,5 @@
 // A site's spider: its entries' families put together. Pure: requests in, outputs out.
+import { generic } from './families/generic.js';
 import { gkmlpt } from './families/gkmlpt.js';
 import { hanweb } from './families/hanweb.js';
 import { nfcms } from './families/nfcms.js';
@@ -6,7 +7,7 @@ import { trs } from './families/trs.js';
 import { ucap } from './families/ucap.js';
 import type { CrawlRequest, CrawlResponse, Family, FamilyId, SiteConfig, SpiderOutput } from './types.js';
 
-export const FAMILIES: Record<FamilyId, Family> = { nfcms, gkmlpt, trs, ucap, hanweb };
+export const FAMILIES: Record<FamilyId, Family> = { nfcms, gkmlpt, trs, ucap, hanweb, generic };
 
 export interface Spider {
   site: SiteConfig;

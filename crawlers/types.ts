@@ -1,4 +1,5 @@
 // What a spider is: pure functions from responses to more requests and report links (Scrapy-like, no I/O).
+import type { FamilyId, SiteEntry } from '../config/site-schema.js';
 
 /** How a request must be fetched: plain GET of HTML/JSON, a page rendered by a browser (JS-only listings), or a
  *  document (a report's attachment: PDF, Word, WPS) fetched, stored and read as a report. */
@@ -41,36 +42,8 @@ export interface ReportLink {
 
 export type SpiderOutput = { type: 'request'; request: CrawlRequest } | { type: 'report'; report: ReportLink };
 
-export type FamilyId = 'nfcms' | 'gkmlpt' | 'trs' | 'ucap' | 'hanweb';
-
-/** One place a site lists its reports, crawled with one platform family's scheme. */
-export interface SiteEntry {
-  family: FamilyId;
-  /** The real entry URL: a column page, a gkmlpt index, a UCAP navlist page or channel search, a Hanweb column. */
-  url: string;
-  /** Listing pages and sub-columns are followed only under this URL prefix (default: the entry's directory). */
-  scope?: string;
-  /** Keep only reports whose title contains one of these (a shared listing, e.g. a city's 各区 column). */
-  titleMustInclude?: string[];
-  /** Listing pages walked at most per pager (default crawlers/paging.ts DEFAULT_MAX_LISTING_PAGES). */
-  maxPages?: number;
-}
-
-export interface SiteConfig {
-  id: string;
-  /** Human name of the government the site belongs to. */
-  name: string;
-  /** Region name given to the parser as a hint (e.g. 深圳市南山区). */
-  region?: string;
-  /** Every host the site serves pages from (its own hosts). */
-  hosts: string[];
-  /** Extra hosts attachments may come from. */
-  attachmentHosts?: string[];
-  /** Listing entries; the first one's first page is the change sentinel of a nightly crawl. */
-  entries: SiteEntry[];
-  /** Notes on where the entry URLs come from (PORTALS.md). */
-  source?: string;
-}
+// A site and its entries are rows of the site registry (config/sites.yaml): their type is the registry's schema.
+export type { FamilyId, SiteConfig, SiteEntry } from '../config/site-schema.js';
 
 export type Handler = (req: CrawlRequest, res: CrawlResponse) => SpiderOutput[];
 
