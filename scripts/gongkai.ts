@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `gongkai` command line. Each group of commands lives in scripts/commands/ and registers itself here.
 import { Command } from 'commander';
+import { failWith, installErrorHandling } from './output/errors.js';
 
 type Register = (program: Command) => void;
 
@@ -31,7 +32,16 @@ async function buildProgram(name: string | undefined): Promise<Command> {
   const program = new Command()
     .name('gongkai')
     .description('Crawl, extract, validate and track 政府信息公开工作年度报告 tables in Postgres.')
-    .showHelpAfterError()
+    .configureOutput({
+      // A usage error is one line too, e.g. "gongkai: unknown option '--sitee' (Did you mean --site?)".
+      outputError: (text, write) =>
+        write(
+          `gongkai: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        ),
+    })
     .version('0.1.0');
   const own = GROUPS.find((g) => name !== undefined && g.commands.includes(name));
   if (own) {
@@ -43,9 +53,7 @@ async function buildProgram(name: string | undefined): Promise<Command> {
   return program;
 }
 
+installErrorHandling();
 buildProgram(process.argv[2])
   .then((program) => program.parseAsync(process.argv))
-  .catch((err: unknown) => {
-    console.error(`gongkai: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+  .catch(failWith);
