@@ -87,6 +87,9 @@ export async function exchange(
       signal: ac.signal,
     });
     init.onHeaders?.();
+    // Destroying the body below (cap reached) makes undici emit an AbortError on it: without a listener that would
+    // be an uncaught exception taking the whole worker down.
+    res.body.on('error', () => undefined);
     const declared = Number(res.headers['content-length']);
     if (!truncate && Number.isFinite(declared) && declared > init.maxBytes) {
       res.body.destroy();
