@@ -30,6 +30,8 @@ export interface ColumnScheme {
   scriptPager?: (html: string, pageUrl: string) => ScriptPager | null;
   /** The request of page `page` from the search API a script pager uses; `meta` holds the pager's `search`. */
   searchRequest?: (pageUrl: string, page: number, meta: Record<string, string | number>) => CrawlRequest;
+  /** Columns parallel to this one that the page itself names (TRS Fujian `gklist` departments), walked as columns. */
+  siblingColumns?: (html: string, pageUrl: string) => string[];
   /** The page's own pager limit (NFCMS `pages_limit`), a bound below the claimed count. */
   pageLimit?: (html: string) => number | null;
 }
@@ -80,6 +82,8 @@ export function columnParts(scheme: ColumnScheme): ColumnFamilyParts {
         if (col === base || !inScope(col, scope)) continue;
         out.push(requestOutput(columnRequest(col, scope, { page: 1, max: state.max })));
       }
+      for (const col of scheme.siblingColumns?.(res.text, res.url) ?? [])
+        out.push(requestOutput(columnRequest(col, directoryOf(col), { page: 1, max: state.max })));
     }
     return out;
   }

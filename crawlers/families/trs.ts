@@ -8,6 +8,7 @@ import { mayTurnPage, nextPageMeta, pageState } from '../paging.js';
 import { isReportTitle } from '../title.js';
 import type { CrawlRequest, CrawlResponse, Family, SpiderOutput } from '../types.js';
 import { columnParts, type ScriptPager } from './column.js';
+import { departmentColumns } from './trs-departments.js';
 
 export const TRS_ARTICLE = /\/\d{6}\/t\d{8}_\d+\.s?html?$/;
 const isArticle = (url: string) => TRS_ARTICLE.test(new URL(url).pathname);
@@ -54,6 +55,7 @@ const parts = columnParts({
   isArticle,
   secondPageIndex: 1,
   scriptPager: readListModel,
+  siblingColumns: (html, url) => departmentColumns(html, url).map((d) => d.url),
   searchRequest: (pageUrl, page, meta) => searchRequest(pageUrl, page, meta),
 });
 

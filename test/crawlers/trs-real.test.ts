@@ -142,3 +142,23 @@ describe('TRS pagers kept and bounded', () => {
     ]);
   });
 });
+
+describe('Pingtan departments, read from the portal’s own gklist script', () => {
+  it('the 年报 column of every department under ptzhsyqbm (not the 片区), named by the page', async () => {
+    const { departmentColumns } = await import('../../crawlers/families/trs-departments.js');
+    const found = departmentColumns(pages.get(CZJ)!, CZJ);
+    expect(found).toHaveLength(12);
+    expect(found.map((d) => d.orgname)).toContain('平潭综合实验区公安局');
+    expect(found.map((d) => d.orgname)).not.toContain('平潭综合实验区财政金融局');
+    for (const d of found)
+      expect(d.url).toMatch(/^https:\/\/www\.pingtan\.gov\.cn\/zwgk\/zfxxgk\/dfbmptlj\/ptzhsyqbm\/[a-z]+\/zfxxgknb\/$/);
+    const reqs = requests(crawlFirstPage(CZJ)).filter((r) => r.handler === 'trs-column');
+    expect(reqs.map((r) => r.url).sort()).toEqual(found.map((d) => d.url).sort());
+  });
+
+  it('the registry row: the zone column first (nightly sentinel), then a department column', async () => {
+    const { getSite } = await import('../../config/sites.js');
+    const spider = spiderFor(getSite('pingtan'));
+    expect(spider.start().map((r) => r.url)).toEqual([ZONE, CZJ]);
+  });
+});
