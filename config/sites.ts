@@ -4,6 +4,7 @@ import { cqna } from '../crawlers/sites/cqna.js';
 import { gzns } from '../crawlers/sites/gzns.js';
 import { hanwebDemo } from '../crawlers/sites/hanweb-demo.js';
 import { hrbng } from '../crawlers/sites/hrbng.js';
+import { pingtan } from '../crawlers/sites/pingtan.js';
 import { sz } from '../crawlers/sites/sz.js';
 import { szns } from '../crawlers/sites/szns.js';
 import type { SiteConfig } from '../crawlers/types.js';
@@ -15,7 +16,7 @@ const CONFIGURED: SiteConfig[] = [
   //   entries: [{ family: 'nfcms', url: 'http://www.szpsq.gov.cn/zwgk/zfxxgknb/qgbmxxgknb/' }] },
 ];
 
-export const SITES: SiteConfig[] = [szns, sz, gzns, cqna, hrbng, hanwebDemo, ...CONFIGURED];
+export const SITES: SiteConfig[] = [szns, sz, gzns, cqna, hrbng, hanwebDemo, pingtan, ...CONFIGURED];
 
 export function getSite(id: string): SiteConfig {
   const site = SITES.find((s) => s.id === id);
