@@ -1,4 +1,5 @@
 // Loading one parse outcome: one transaction per report, idempotent, every change kept as a revision.
+import { agencyKey } from '../parsers/normalize/names.js';
 import type { ParseOutcome, Report } from '../parsers/types.js';
 import { boolArray, intArray, numericArray, textArray } from './array-literal.js';
 import type { Db, Queryable } from './db.js';
@@ -41,10 +42,8 @@ export class CellKeyCache {
 const MIN_YEAR = 1990;
 const MAX_YEAR = 2100;
 
-function normalizeAgency(name: string | null | undefined): string | null {
-  const n = (name ?? '').replace(/\s+/g, '').trim();
-  return n.length > 0 ? n : null;
-}
+/** Names key agencies in their normal form (parsers/normalize/names.ts): hints are normalised here too. */
+const normalizeAgency = agencyKey;
 
 function isoDateOrNull(s: string | null | undefined): string | null {
   if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return null;

@@ -3,7 +3,7 @@
 import type { Unit } from '../normalize/number.js';
 import { ACTIVE_ROWS, type Format } from '../schema.js';
 import type { Finding, Table } from '../types.js';
-import { cellFromTok, nullCell, type TableResult } from './cells.js';
+import { cellFromTok, nullCell, type TableResult, unreadableFinding, unreadableIn } from './cells.js';
 import type { Line } from './lines.js';
 import { collectRuns, pickValues } from './runs.js';
 import type { Range } from './sections.js';
@@ -80,6 +80,13 @@ export function extractActive(lines: Line[], range: Range | null, fallback: Form
     const cols = spec[row]!;
     const { values, extra } = pickValues(run, cols.length);
     table[row] = {};
+    const bad = unreadableIn(values);
+    if (bad) {
+      for (const col of cols) table[row]![col] = nullCell();
+      numbers++;
+      findings.push(unreadableFinding('active', row, bad));
+      continue;
+    }
     cols.forEach((col, i) => {
       const t = values[i];
       table[row]![col] = t ? cellFromTok(t, MONEY[col]) : nullCell();

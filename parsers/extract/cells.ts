@@ -1,4 +1,5 @@
 import { convertMoney, type Unit } from '../normalize/number.js';
+import type { TableName } from '../schema.js';
 import type { Cell, Finding, Table } from '../types.js';
 import type { Tok } from './lines.js';
 
@@ -25,4 +26,20 @@ export function nullTable(rows: Record<string, readonly string[]>): Table {
 export interface TableResult {
   table: Table | null;
   findings: Finding[];
+}
+
+/** The first value of a row that cannot be read (see CellValue.unreadable), if any. */
+export function unreadableIn(values: Tok[]): Tok | undefined {
+  return values.find((t) => t.value?.unreadable);
+}
+
+/** The error finding of a row made null because one of its cells cannot be read. */
+export function unreadableFinding(table: TableName, row: string, bad: Tok): Finding {
+  return {
+    rule: 'cell.unreadable',
+    severity: 'error',
+    table,
+    row,
+    message: `${table}.${row}: a cell cannot be read (${bad.value!.unreadable}); the row is null rather than rounded or shifted`,
+  };
 }

@@ -1,6 +1,6 @@
 // DocModel → lines of tokens: the one shape every extractor step reads, whatever the front end.
 import { hasTraditional, labelKey, tidyText, toSimplified } from '../normalize/chinese.js';
-import { type CellValue, parseCellValue } from '../normalize/number.js';
+import { type CellValue, parseCellValue, unreadableValue } from '../normalize/number.js';
 import type { Block, DocModel } from '../types.js';
 
 /** One cell or text fragment. `value` is null for labels (text that is not a number, blank or empty). */
@@ -73,8 +73,15 @@ const MAX_VALUE = 40;
 /** Labels and headings are matched on keys up to this length; longer text is narrative and keeps its text as key. */
 const MAX_KEY = 200;
 
+/** Digits (spaced or separated) too long to be any cell's value: a cell that cannot be read, not a label. */
+const DIGIT_RUN = /^[+-]?\d[\d\s,.，．]*$/;
+
 export function tok(raw: string): Tok {
   const text = tidyText(raw);
+  if (text.length > MAX_VALUE && DIGIT_RUN.test(text)) {
+    const shown = text.length > MAX_KEY ? `${text.slice(0, 20)}…` : text;
+    return { text: shown, key: shown, value: unreadableValue(`a cell of ${text.length} characters of digits`) };
+  }
   if (text.length > MAX_KEY) return { text, key: text, value: null };
   return { text, key: labelKey(text), value: text.length > MAX_VALUE ? null : parseCellValue(text) };
 }

@@ -1,6 +1,7 @@
 // Title, agency, year and date of a report, from the document itself; hints fill only what it does not say.
 
 import { toSimplified } from '../normalize/chinese.js';
+import { agencyKey, cleanTitle } from '../normalize/names.js';
 import type { Finding, ParseInput } from '../types.js';
 import { citiesOfDistrict, shortCityName } from './gazetteer.js';
 import type { Line } from './lines.js';
@@ -171,7 +172,8 @@ export function extractMeta(
       return (simplified ??= toSimplified(bodyText));
     },
   };
-  const title = findTitle(lines, given.title) ?? hints?.title ?? null;
+  const found = findTitle(lines, given.title) ?? hints?.title;
+  const title = found ? cleanTitle(found) : null;
 
   let year = title ? yearOf(title) : null;
   if (year === null) {
@@ -192,6 +194,7 @@ export function extractMeta(
   const raw = title ? agencyFromTitle(title) : null;
   if (raw) agency = canonicalAgency(raw, body, hints?.region, findings);
   else if (hints?.agency) agency = hints.agency;
+  agency = agencyKey(agency);
   if (agency === null)
     findings.push({ rule: 'meta.agency', severity: 'warning', message: 'the agency is not named in the title' });
 

@@ -2,7 +2,7 @@
 import { type Format, OTHER_ROW_SINGLE, REQUEST_COLUMNS, requestRows } from '../schema.js';
 import type { Cell, Finding, Table } from '../types.js';
 import { orderRows } from './active.js';
-import { cellFromTok, nullCell, type TableResult } from './cells.js';
+import { cellFromTok, nullCell, type TableResult, unreadableFinding, unreadableIn } from './cells.js';
 import type { Line, Tok } from './lines.js';
 import { collectRuns, pickValues } from './runs.js';
 import type { Range } from './sections.js';
@@ -44,6 +44,62 @@ function rowOf(labels: string[]): string | undefined {
     const key = labels[i]!;
     if (key.length > 80) continue;
     for (const [re, row] of ROW_LABELS) if (re.test(key)) return row;
+  }
+  return undefined;
+}
+
+/** Each row's printed label (without its numbering), for labels no pattern matches: OCR misreads a character or
+ *  two ("执法案关" for 执法案卷, "不各握" for 不掌握), and the nearest label still names the row. */
+const PRINTED_LABELS: [string, string][] = [
+  ['本年新收政府信息公开申请数量', 'new_received'],
+  ['上年结转政府信息公开申请数量', 'carried_over'],
+  ['部分公开区分处理的只计这一情形不计其他情形', 'partially_granted'],
+  ['属于国家秘密', 'denied.state_secret'],
+  ['其他法律行政法规禁止公开', 'denied.prohibited_by_law'],
+  ['危及三安全一稳定', 'denied.three_safeties_one_stability'],
+  ['保护第三方合法权益', 'denied.third_party_rights'],
+  ['属于三类内部事务信息', 'denied.internal_affairs'],
+  ['属于四类过程性信息', 'denied.process_information'],
+  ['属于行政执法案卷', 'denied.law_enforcement_files'],
+  ['属于行政查询事项', 'denied.administrative_query'],
+  ['本机关不掌握相关政府信息', 'unable.not_held'],
+  ['没有现成信息需要另行制作', 'unable.needs_creation'],
+  ['补正后申请内容仍不明确', 'unable.unclear_after_correction'],
+  ['信访举报投诉类申请', 'not_processed.petition_complaint'],
+  ['要求提供公开出版物', 'not_processed.publication'],
+  ['无正当理由大量反复申请', 'not_processed.excessive_repeat'],
+  ['要求行政机关确认或重新出具已获取信息', 'not_processed.confirm_existing'],
+  ['申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请', 'other.overdue_correction'],
+  ['申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请', 'other.overdue_fee'],
+  ['结转下年度继续办理', 'carried_forward'],
+];
+
+/** Characters two strings share (as multisets) over the longer one's length. */
+function likeness(a: string, b: string): number {
+  const bag = new Map<string, number>();
+  for (const ch of b) bag.set(ch, (bag.get(ch) ?? 0) + 1);
+  let common = 0;
+  for (const ch of a) {
+    const n = bag.get(ch) ?? 0;
+    if (n > 0) {
+      common++;
+      bag.set(ch, n - 1);
+    }
+  }
+  return common / Math.max(a.length, b.length);
+}
+
+/** The row whose printed label is clearly nearest to one of the run's labels (for labels no pattern matches);
+ *  never a row already found. */
+function nearestRow(labels: string[], found: Table): string | undefined {
+  for (let i = labels.length - 1; i >= 0; i--) {
+    const label = labels[i]!.replace(/[^\u4e00-\u9fff]/g, '');
+    if (label.length < 5 || label.length > 60) continue;
+    const scored = PRINTED_LABELS.filter(([, row]) => !found[row])
+      .map(([printed, row]) => ({ row, score: likeness(label, printed) }))
+      .sort((a, b) => b.score - a.score);
+    const [best, next] = scored;
+    if (best && best.score >= 0.7 && (!next || best.score - next.score >= 0.2)) return best.row;
   }
   return undefined;
 }
@@ -96,7 +152,7 @@ export function extractRequests(
   const inferredRows: string[] = [];
   let printed = 0;
   for (const run of collectRuns(lines, range)) {
-    const row = rowOf(run.labels);
+    const row = rowOf(run.labels) ?? nearestRow(run.labels, table);
     if (!row) continue;
     if (table[row]) {
       findings.push({
@@ -118,6 +174,12 @@ export function extractRequests(
         row,
         message: `requests.${row}: ${extra} more value(s) than the 7 columns; the first 7 are kept`,
       });
+    }
+    const bad = unreadableIn(values);
+    if (bad) {
+      table[row] = rowCells([]);
+      findings.push(unreadableFinding('requests', row, bad));
+      continue;
     }
     if (values.length === N) {
       table[row] = rowCells(values);

@@ -1,7 +1,7 @@
 // Part 四 (行政复议、行政诉讼): fifteen numbers in reading order, three groups of five.
 import { REVIEW_COLUMNS, REVIEW_GROUPS } from '../schema.js';
 import type { Finding, Table } from '../types.js';
-import { cellFromTok, type TableResult } from './cells.js';
+import { cellFromTok, nullCell, type TableResult, unreadableFinding, unreadableIn } from './cells.js';
 import type { Line, Tok } from './lines.js';
 import { collectRuns, pickValues } from './runs.js';
 import type { Range } from './sections.js';
@@ -63,7 +63,10 @@ export function extractReview(lines: Line[], range: Range | null): TableResult {
   const table: Table = {};
   REVIEW_GROUPS.forEach((g, gi) => {
     table[g] = {};
-    REVIEW_COLUMNS.forEach((c, ci) => (table[g]![c] = cellFromTok(values[gi * REVIEW_COLUMNS.length + ci]!)));
+    const group = values.slice(gi * REVIEW_COLUMNS.length, (gi + 1) * REVIEW_COLUMNS.length);
+    const bad = unreadableIn(group);
+    if (bad) findings.push(unreadableFinding('review', g, bad));
+    REVIEW_COLUMNS.forEach((c, ci) => (table[g]![c] = bad ? nullCell() : cellFromTok(group[ci]!)));
   });
   return { table, findings };
 }

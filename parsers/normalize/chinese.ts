@@ -1,5 +1,6 @@
 // Character-level normalization: traditional → simplified (opencc-js, Taiwan phrases), full-width → ASCII, label keys.
 import { Converter } from 'opencc-js';
+import { stripFormatChars } from './names.js';
 
 /** Common characters that only occur in traditional text: a cheap test before paying for the converter. */
 const TRADITIONAL =
@@ -43,7 +44,7 @@ const CJK_SPACE = /(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uf
 
 /** Collapse runs of whitespace to one space and trim; drop spaces between two CJK characters. */
 export function tidyText(s: string): string {
-  const h = toHalfWidth(s);
+  const h = stripFormatChars(toHalfWidth(s));
   if (!/\s/.test(h)) return h;
   const t = h.replace(/\s+/g, ' ').trim();
   return t.includes(' ') ? t.replace(CJK_SPACE, '') : t;

@@ -13,7 +13,28 @@ export interface CellValue {
   note?: string;
   /** A money unit written after the number. */
   unit?: Unit;
+  /** The text is a number that cannot be kept exactly (more digits than a double holds) or a run of digits no
+   *  cell holds: why. `value` is then NaN and the row it is in becomes null (never a rounded or shifted value). */
+  unreadable?: string;
 }
+
+/** Significant digits a double keeps exactly for any decimal (integers: up to 2^53). */
+const EXACT_DIGITS = 15;
+
+/** Why a number written with these digits cannot be kept exactly, or undefined when it can. */
+function inexact(intDigits: string, fraction: string): string | undefined {
+  const int = intDigits.replace(/^0+/, '');
+  if (fraction === '') {
+    if (int.length <= EXACT_DIGITS || Number.isSafeInteger(Number(int))) return undefined;
+    return `a number of ${int.length} digits, beyond 2^53: it cannot be kept exactly`;
+  }
+  const significant = (int + fraction).replace(/^0+/, '').replace(/0+$/, '');
+  if (significant.length <= EXACT_DIGITS) return undefined;
+  return `a number of ${significant.length} significant digits, beyond the ${EXACT_DIGITS} kept exactly`;
+}
+
+/** A cell value that cannot be read as a number (see `unreadable`). */
+export const unreadableValue = (why: string): CellValue => ({ value: Number.NaN, unreadable: why });
 
 const BLANK = /^(?:\/+|\\|-+|—+|–+|－+|―+|─+|_+|无|無|空|x|X|×|\*)$/;
 const NUMBER =
@@ -32,7 +53,10 @@ export function parseCellValue(raw: string): CellValue | null {
   const m = NUMBER.exec(s);
   if (!m) return null;
   if (m[4] === '%') return null;
-  const value = Number(`${m[1]}${m[2]!.replace(/,/g, '')}${m[3] ?? ''}`);
+  const intDigits = m[2]!.replace(/,/g, '');
+  const why = inexact(intDigits, m[3]?.slice(1) ?? '');
+  if (why) return unreadableValue(why);
+  const value = Number(`${m[1]}${intDigits}${m[3] ?? ''}`);
   if (!Number.isFinite(value)) return null;
   const out: CellValue = { value };
   if (m[4] && UNITS[m[4]]) out.unit = UNITS[m[4]];

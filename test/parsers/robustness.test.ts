@@ -144,11 +144,15 @@ function checkOutcome(o: ParseOutcome): void {
 }
 
 describe('parser robustness (fast-check)', () => {
-  it('the cell normalizer returns a finite number or null for any text', () => {
+  it('the cell normalizer returns an exact finite number, an unreadable mark or null for any text', () => {
     fc.assert(
       fc.property(fc.oneof(number, fc.string(), fc.string({ unit: 'binary' })), (raw) => {
         const v = parseCellValue(raw);
-        if (v !== null) expect(Number.isFinite(v.value)).toBe(true);
+        if (v === null) return;
+        if (v.unreadable !== undefined) expect(Number.isNaN(v.value)).toBe(true);
+        else expect(Number.isFinite(v.value)).toBe(true);
+        // Never rounded: digits read as a number are that number exactly.
+        if (/^\d+$/.test(raw) && v.unreadable === undefined) expect(BigInt(v.value)).toBe(BigInt(raw));
       }),
       { numRuns: 3000 },
     );
