@@ -3,7 +3,9 @@ import { DocumentError } from './errors.js';
 import { extractReport } from './extract/index.js';
 import { decodeText } from './frontends/decode.js';
 import { htmlToDocModel } from './frontends/html.js';
+import { isOcrModel } from './frontends/ocr.js';
 import { textToDocModel } from './frontends/text.js';
+import { verifyOcrReport } from './ocr/verify.js';
 import { sniffKind } from './sniff.js';
 import type { DocModel, ParseInput, ParseOutcome } from './types.js';
 
@@ -18,7 +20,7 @@ export async function toDocModel(input: ParseInput): Promise<DocModel> {
   const kind = sniffKind(input.bytes, input.contentType, input.fileName);
   switch (kind) {
     case 'pdf':
-      return (await import('./frontends/pdf.js')).pdfToDocModel(input.bytes);
+      return pdfOrScan(input.bytes);
     case 'docx':
       return (await import('./frontends/docx.js')).docxToDocModel(input.bytes);
     case 'doc':
@@ -35,12 +37,28 @@ export async function toDocModel(input: ParseInput): Promise<DocModel> {
   }
 }
 
+/** A PDF by its text layer; one without (a scan) by OCR when Tesseract is installed. */
+async function pdfOrScan(bytes: Uint8Array): Promise<DocModel> {
+  const { pdfToDocModel, ScannedPdfError } = await import('./frontends/pdf.js');
+  try {
+    return await pdfToDocModel(bytes);
+  } catch (err) {
+    if (!(err instanceof ScannedPdfError)) throw err;
+    const { ocrAvailable, OCR_INSTALL_HINT } = await import('./ocr/run.js');
+    if (!ocrAvailable()) {
+      throw new DocumentError('scanned', `no text layer (scanned PDF); to read it by OCR: ${OCR_INSTALL_HINT}`);
+    }
+    return (await import('./frontends/ocr.js')).scannedPdfToDocModel(bytes, err.pages);
+  }
+}
+
 /** Parse one document into the canonical report, or say precisely why it is not one. Never throws. */
 export async function parseDocument(input: ParseInput): Promise<ParseOutcome> {
   try {
     if (input.bytes.length === 0) throw new DocumentError('empty', 'the document is empty (0 bytes)');
     const model = await toDocModel(input);
     const report = extractReport(model, input.hints);
+    if (isOcrModel(model)) return verifyOcrReport(model, report, input.hints);
     return { ok: true, report, source: model.source };
   } catch (err) {
     if (err instanceof DocumentError) return { ok: false, error: { code: err.code, message: err.message } };

@@ -13,6 +13,10 @@ export interface Cell {
   note?: string;
   /** The value was not printed; it follows with certainty from the identities. */
   inferred?: boolean;
+  /** Read by OCR from a picture of the table (and trusted only because the identities hold). */
+  ocr?: boolean;
+  /** OCR misread one digit and the identities fixed it: `raw` keeps what OCR read, `value` is the fix. */
+  ocrCorrected?: boolean;
 }
 
 /** row key → column key → cell. Row and column keys are those of parsers/schema.ts. */
@@ -79,6 +83,8 @@ export interface DocModel {
   title?: string;
   /** Publication date given by the container (meta PubDate), if any. */
   publishedDate?: string;
+  /** The text was read by OCR from page or table images. */
+  ocr?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -99,7 +105,9 @@ export type ParseErrorCode =
   | 'unreadable' // corrupt, truncated or undecodable file
   | 'unsupported' // a file type we do not read
   | 'encrypted' // password-protected PDF/DOCX
-  | 'scanned' // PDF with no text layer
+  | 'scanned' // PDF with no text layer (and no OCR installed to read it)
+  | 'ocr_unverified' // read by OCR, but the tables' identities do not hold: the numbers cannot be trusted
+  | 'cells_unreadable' // the tables are there but their cells run together (flattened text)
   | 'too_large' // over a size/decompression/memory limit
   | 'timeout' // the parse ran past its wall-clock budget and was stopped
   | 'crashed' // the parser process died on the document

@@ -17,6 +17,13 @@ export interface PdfLimits {
   maxMillis: number;
 }
 
+/** A PDF whose pages have no text layer: pictures of pages, for OCR to read (parsers/frontends/ocr.ts). */
+export class ScannedPdfError extends DocumentError {
+  constructor(readonly pages: number) {
+    super('scanned', 'no text layer (scanned PDF)');
+  }
+}
+
 export const DEFAULT_PDF_LIMITS: PdfLimits = { maxBytes: 64 * 1024 * 1024, maxPages: 400, maxMillis: 60_000 };
 
 interface TextItemLike {
@@ -107,7 +114,7 @@ export async function readPdfPages(
       pages.push({ top: Math.max(...ys), bottom: Math.min(...ys), texts, rulings });
       page.cleanup();
     }
-    if (chars === 0) throw new DocumentError('scanned', 'no text layer (scanned PDF)');
+    if (chars === 0) throw new ScannedPdfError(doc.numPages);
     const meta = await doc.getMetadata().catch(() => null);
     const info = (meta?.info ?? {}) as { Title?: unknown };
     return { pages, metadataTitle: info.Title };

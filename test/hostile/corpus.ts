@@ -6,8 +6,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import type { ParseErrorCode } from '../../parsers/types.js';
-import { makePdf, onePagePdf } from './pdf.js';
-import { makeDocx, wordXml } from './zip.js';
+import { hugeFatDoc, loopingFatDoc } from './ole.js';
+import { makePdf, nestedFormsPdf, onePagePdf, rulingFloodPdf, selfDrawingFormPdf, twoLayerFlatePdf } from './pdf.js';
+import { bigTableDocx, makeDocx, repeatedImageDocx, wordXml } from './zip.js';
 
 export type Expect = 'failure' | 'report' | 'either';
 
@@ -74,6 +75,27 @@ function bigTableHtml(rows: number, cols: number): string {
     `<tr>${Array.from({ length: cols }, (_, c) => `<td>${(r * 7 + c) % 1000}</td>`).join('')}</tr>`;
   return `<table>${head}${Array.from({ length: rows }, (_, r) => row(r)).join('')}</table>`;
 }
+
+/** A 22-digit number, beyond what a double keeps exactly (it would be stored as 10000000000000000000000). */
+export const DIGITS_22 = '1000000000000000000001';
+
+/** The seed with new_received.commercial printed as a 22-digit number. */
+export const seedWith22Digits = () =>
+  seedText().replace(/(本年新收政府信息公开申请数量\t\t\d+\t)\d+/, `$1${DIGITS_22}`);
+
+/** The real 平潭 page with new_received.commercial (printed 1) replaced by 5 MB of spaced digits. */
+export function pingtanWithHugeCell(): Buffer {
+  const html = pingtan().toString('utf8');
+  const at = html.indexOf('本年新收政府信息公开申请数量');
+  const cell = '<p style="text-indent: 0em;">1</p>';
+  const k = html.indexOf(cell, at);
+  const huge = '1 2 3 4 5 6 7 8 9 0 '.repeat((5 * 1000 * 1000) / 20);
+  return Buffer.from(`${html.slice(0, k)}<p>${huge}</p>${html.slice(k + cell.length)}`);
+}
+
+/** The seed with its agency and title wrapped in bidi overrides and other invisible format characters. */
+export const seedWithBidiNames = () =>
+  seedText().replace(/南山区/g, (m, at: number) => (at < 400 ? `\u202e\u200b${m}\u2066\u202c` : m));
 
 export function hostileCorpus(): HostileDoc[] {
   const docs: HostileDoc[] = [
@@ -429,7 +451,7 @@ export function hostileCorpus(): HostileDoc[] {
       about: 'a PDF of images with no text layer',
       make: () => read('generated/scanned.pdf'),
       expect: 'failure',
-      codes: ['scanned'],
+      codes: ['scanned', 'not_a_report'], // read by OCR when Tesseract is installed: a title page, no tables
     },
     {
       name: 'pdf-page-count-bomb',
@@ -575,6 +597,101 @@ export function hostileCorpus(): HostileDoc[] {
       make: () => Buffer.from(`{\\rtf1\\ansi ${seedText().slice(0, 2000)}}`),
       fileName: 'report.doc',
       expect: 'either',
+    },
+
+    // ---------------------------------------------------------------- issue 12: the red-team attacks
+    {
+      name: 'doc-looping-fat',
+      about: 'a 2.5 KB DOC whose directory chain loops between two sectors',
+      make: loopingFatDoc,
+      fileName: 'report.doc',
+      contentType: 'application/msword',
+      expect: 'failure',
+      codes: ['unreadable'],
+    },
+    {
+      name: 'doc-2m-fat-sectors',
+      about: 'a DOC header declaring two million FAT sectors',
+      make: hugeFatDoc,
+      fileName: 'report.doc',
+      contentType: 'application/msword',
+      expect: 'failure',
+      codes: ['unreadable', 'too_large'],
+    },
+    {
+      name: 'html-span-grid-bomb',
+      about: '3,000 rows of rowspan=65534 colspan=1000 (140 KB: small enough to parse inline)',
+      make: () =>
+        Buffer.from(htmlPage(`<table>${'<tr><td rowspan="65534" colspan="1000">1</td></tr>'.repeat(3000)}</table>`)),
+      contentType: 'text/html',
+      expect: 'failure',
+      codes: ['too_large'],
+    },
+    {
+      name: 'docx-20000x50-table',
+      about: 'a DOCX table of 20,000 rows × 50 cells (passes the zip checks)',
+      make: () => bigTableDocx(20_000, 50),
+      expect: 'failure',
+      codes: ['too_large'],
+    },
+    {
+      name: 'docx-image-3000-times',
+      about: 'a DOCX showing one 1 MiB image 3,000 times',
+      make: () => repeatedImageDocx(noise(MB, 9), 3000),
+      expect: 'failure',
+      codes: ['too_large'],
+    },
+    {
+      name: 'pdf-form-draws-itself',
+      about: 'a form XObject whose content draws itself',
+      make: selfDrawingFormPdf,
+      expect: 'failure',
+      codes: ['timeout', 'too_large', 'unreadable', 'not_a_report'],
+      maxMs: 90_000,
+    },
+    {
+      name: 'pdf-nested-forms',
+      about: '10 levels of forms, each drawing 10 of the next (10¹⁰ draws)',
+      make: () => nestedFormsPdf(10, 10),
+      expect: 'failure',
+      codes: ['timeout', 'too_large', 'unreadable', 'not_a_report'],
+      maxMs: 90_000,
+    },
+    {
+      name: 'pdf-two-layer-flate',
+      about: 'a content stream under two FlateDecode layers inflating 4 KB → 2 GiB',
+      make: () => twoLayerFlatePdf(2048),
+      expect: 'failure',
+      codes: ['too_large'],
+    },
+    {
+      name: 'pdf-million-rulings',
+      about: 'a page of text and 10⁶ ruling segments',
+      make: () => rulingFloodPdf(1_000_000),
+      expect: 'failure',
+      codes: ['too_large', 'timeout', 'not_a_report'],
+      maxMs: 90_000,
+    },
+    {
+      name: 'number-22-digits',
+      about: 'new_received.commercial printed as a 22-digit number (above 2^53)',
+      make: () => Buffer.from(seedWith22Digits()),
+      contentType: 'text/plain; charset=utf-8',
+      expect: 'report',
+    },
+    {
+      name: 'html-5mb-spaced-digits-cell',
+      about: 'the 平潭 page with one cell of 5 MB of spaced digits',
+      make: pingtanWithHugeCell,
+      contentType: 'text/html; charset=utf-8',
+      expect: 'report',
+    },
+    {
+      name: 'bidi-agency-name',
+      about: 'the agency name wrapped in U+202E…U+202C and zero-width characters',
+      make: () => Buffer.from(seedWithBidiNames()),
+      contentType: 'text/plain; charset=utf-8',
+      expect: 'report',
     },
   ];
   return docs;
