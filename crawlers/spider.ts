@@ -1,11 +1,12 @@
 // A site's spider: its entries' families put together. Pure: requests in, outputs out.
+import { attachmentRequests } from './attachments.js';
 import { generic } from './families/generic.js';
 import { gkmlpt } from './families/gkmlpt.js';
 import { hanweb } from './families/hanweb.js';
 import { nfcms } from './families/nfcms.js';
 import { trs } from './families/trs.js';
 import { ucap } from './families/ucap.js';
-import type { CrawlRequest, CrawlResponse, Family, FamilyId, SiteConfig, SpiderOutput } from './types.js';
+import type { CrawlRequest, CrawlResponse, Family, FamilyId, ReportLink, SiteConfig, SpiderOutput } from './types.js';
 
 export const FAMILIES: Record<FamilyId, Family> = { nfcms, gkmlpt, trs, ucap, hanweb, generic };
 
@@ -14,6 +15,12 @@ export interface Spider {
   /** Start requests; the first is the change sentinel of a nightly crawl. */
   start(): CrawlRequest[];
   parse(req: CrawlRequest, res: CrawlResponse): SpiderOutput[];
+  /**
+   * A report page's handler: its attachment requests, best first (docx > pdf > doc > wps), on the site's hosts.
+   * The report is read from the first that yields tables when the page itself has none (the next ones are its
+   * fallbacks); a page with tables only records them. `page.text` is null for a page that is not text.
+   */
+  report(link: ReportLink, page: { url: string; text: string | null }): CrawlRequest[];
 }
 
 export function spiderFor(site: SiteConfig): Spider {
@@ -47,6 +54,8 @@ export function spiderFor(site: SiteConfig): Spider {
         )
         .map((o) => (o.type === 'request' ? { type: 'request' as const, request: withMeta(o.request, { must }) } : o));
     },
+    report: (link, page) =>
+      attachmentRequests(page.url, page.text, link.attachments ?? [], [...site.hosts, ...(site.attachmentHosts ?? [])]),
   };
 }
 

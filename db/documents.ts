@@ -1,5 +1,6 @@
 // Raw documents (content-addressed), the URL → latest document map, and crawl runs.
 import crypto from 'node:crypto';
+import { endCrawlRun } from './crawl-runs.js';
 import type { Db } from './db.js';
 import type { CrawlCounters, StoredDocument, StoredDocumentInput, Validators } from './store.js';
 
@@ -58,11 +59,49 @@ export async function startCrawlRun(db: Db, siteId: string, trigger: string): Pr
 }
 
 export async function finishCrawlRun(db: Db, runId: number, c: CrawlCounters, error?: string): Promise<void> {
-  const rows = await db.query<{ id: number }>(
-    `UPDATE crawl_runs SET finished_at = now(), requests = $2, not_modified = $3, new_documents = $4,
-            new_revisions = $5, failures = $6, reports_found = $7, error = $8
-      WHERE id = $1 RETURNING id`,
-    [runId, c.requests, c.notModified, c.newDocuments, c.newRevisions, c.failures, c.reportsFound, error ?? null],
+  await endCrawlRun(db, runId, c, error ?? null, { status: 'completed' });
+}
+
+/** A listing page is kept (the nightly sentinel) but is never a report: reparse passes it by. */
+export async function markListing(db: Db, documentId: number): Promise<void> {
+  await db.query(`UPDATE documents SET role = 'listing' WHERE id = $1 AND role IS DISTINCT FROM 'listing'`, [
+    documentId,
+  ]);
+}
+
+export interface ReparseDocument {
+  id: number;
+  sourceUrl: string;
+  contentType: string | null;
+  siteId: string | null;
+  agencyHint: string | null;
+  yearHint: number | null;
+  title: string | null;
+}
+
+/** The documents reparse reads: those read as reports before (a revision or a failure), never a listing page,
+ *  with the hints they were read with — the caller's, else what their latest revision found (agency, year, title). */
+export async function documentsToReparse(db: Db): Promise<ReparseDocument[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT d.id, d.source_url, d.content_type, d.site_id,
+            COALESCE(d.agency_hint, last.agency) AS agency_hint, COALESCE(d.year_hint, last.year) AS year_hint,
+            last.title
+       FROM documents d
+       LEFT JOIN LATERAL (
+         SELECT a.name AS agency, rp.year, r.title FROM revisions r
+           JOIN reports rp ON rp.id = r.report_id JOIN agencies a ON a.id = rp.agency_id
+          WHERE r.document_id = d.id ORDER BY r.id DESC LIMIT 1) last ON true
+      WHERE d.role IS DISTINCT FROM 'listing'
+        AND (last.agency IS NOT NULL OR EXISTS (SELECT 1 FROM parse_failures f WHERE f.document_id = d.id))
+      ORDER BY d.id`,
   );
-  if (rows.length === 0) throw new Error(`no crawl run ${runId}`);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    sourceUrl: String(r.source_url),
+    contentType: (r.content_type as string | null) ?? null,
+    siteId: (r.site_id as string | null) ?? null,
+    agencyHint: (r.agency_hint as string | null) ?? null,
+    yearHint: r.year_hint === null || r.year_hint === undefined ? null : Number(r.year_hint),
+    title: (r.title as string | null) ?? null,
+  }));
 }

@@ -2,8 +2,9 @@
 // with the schema migrated on first use, plus the read queries the CLI needs.
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { ParseOutcome } from '../parsers/types.js';
+import { endCrawlRun, listQuietRunningRuns, type RunEnd, type RunProgress, recordRunProgress } from './crawl-runs.js';
 import { type Db, openDb } from './db.js';
-import { finishCrawlRun, getValidators, saveDocument, startCrawlRun, validatorsFor } from './documents.js';
+import { finishCrawlRun, getValidators, markListing, saveDocument, startCrawlRun, validatorsFor } from './documents.js';
 import { CellKeyCache, loadOutcome } from './loader.js';
 import { migrate } from './migrate.js';
 import type { CrawlCounters, LoadContext, LoadResult, Store, StoredDocument, StoredDocumentInput } from './store.js';
@@ -60,6 +61,18 @@ class SqlStore implements GongkaiStore {
   }
   finishCrawlRun(runId: number, counters: CrawlCounters, error?: string): Promise<void> {
     return finishCrawlRun(this.db, runId, counters, error);
+  }
+  recordRunProgress(runId: number, progress: RunProgress): Promise<void> {
+    return recordRunProgress(this.db, runId, progress);
+  }
+  endCrawlRun(runId: number, counters: CrawlCounters, error: string | null, end: RunEnd): Promise<void> {
+    return endCrawlRun(this.db, runId, counters, error, end);
+  }
+  quietRunningRuns(quietMs: number) {
+    return listQuietRunningRuns(this.db, quietMs);
+  }
+  markListing(documentId: number): Promise<void> {
+    return markListing(this.db, documentId);
   }
   async upsertSite(s: SiteInput): Promise<void> {
     await this.db.query(

@@ -1,6 +1,7 @@
 // The store's contract with the rest of the pipeline. db/ implements it on PostgreSQL and on embedded PGlite;
 // workers and the CLI use only this interface. (Implementation: see the other modules of db/.)
 import type { ParseOutcome } from '../parsers/types.js';
+import type { CrawlRunRow, RunEnd, RunProgress } from './crawl-runs.js';
 
 export interface StoredDocumentInput {
   bytes: Uint8Array;
@@ -67,5 +68,13 @@ export interface Store {
   validatorsFor(urls: string[]): Promise<Map<string, Validators>>;
   startCrawlRun(siteId: string, trigger: string): Promise<number>;
   finishCrawlRun(runId: number, counters: CrawlCounters, error?: string): Promise<void>;
+  /** Add what a job just did to its run (live progress). */
+  recordRunProgress(runId: number, progress: RunProgress): Promise<void>;
+  /** End a run: its summed counters, status (completed | failed with a reason) and typed failures. */
+  endCrawlRun(runId: number, counters: CrawlCounters, error: string | null, end: RunEnd): Promise<void>;
+  /** Runs still 'running' with no progress for `quietMs` (candidates for the lost-run check). */
+  quietRunningRuns(quietMs: number): Promise<CrawlRunRow[]>;
+  /** Keep a listing page out of reparse. */
+  markListing(documentId: number): Promise<void>;
   close(): Promise<void>;
 }

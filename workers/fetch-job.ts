@@ -1,27 +1,47 @@
 // The fetch queue's processor, one job per document: GET a report page or attachment (conditional when validators
 // are stored), keep the bytes as a document, then read it and load the report (workers/read-document.ts).
-// Politeness and Retry-After put the job back (moveToDelayed) without using an attempt; 4xx is unrecoverable;
-// other errors retry with exponential backoff.
+// Retrying is the queue's alone: a failed attempt throws and BullMQ tries again with exponential backoff; a 429/503
+// with Retry-After puts the job back that long (moveToDelayed, no attempt spent); what is not worth retrying (4xx,
+// a redirect loop, too large) fails at once. The host's politeness slot also puts the job back without an attempt.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { hostsOf } from '../config/sites.js';
+import type { FetchResult } from '../crawlers/fetch/types.js';
 import { hostOf, type PipelineContext, sleep } from './context.js';
+import { fetchFailureCode, formatRunError, isUnreachable, type RunError, RunFailure } from './failures.js';
 import { addCounters, emptyCounters, type FetchJob, type JobResult } from './jobs.js';
 import { readDocument } from './read-document.js';
+import { attemptFailed, progressOf, reportProgress } from './run-progress.js';
 
 /** Beyond this many Retry-After put-backs a job goes through its normal attempts instead. */
 const MAX_DELAYS = 50;
 
 const IN_PROCESS_WAIT_MS = 3000;
 
-async function putBack(job: Job<FetchJob>, token: string | undefined, ms: number, counted = true): Promise<never> {
+async function putBack(job: Job, token: string | undefined, ms: number, counted = true): Promise<never> {
   if (counted) await job.updateData({ ...job.data, delays: (job.data.delays ?? 0) + 1 });
   await job.moveToDelayed(Date.now() + ms, token);
   throw new DelayedError();
 }
 
+/** The Retry-After of a 429/503 answer, when the queue should honour it (not a robots.txt or politeness wait). */
+export function honouredRetryAfter(res: FetchResult): number | undefined {
+  if (res.status !== 'error' || res.deferred || res.httpStatus === undefined) return undefined;
+  return res.retryAfterMs;
+}
+
+/** Whether this attempt is the job's last. */
+export function isFinalAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
 function merged(a: JobResult, b: JobResult): JobResult {
   const errors = [...(a.errors ?? []), ...(b.errors ?? [])];
-  return { ...addCounters(addCounters(emptyCounters(), a), b), ...(errors.length ? { errors } : {}) };
+  const skipped = (a.skipped ?? 0) + (b.skipped ?? 0);
+  return {
+    ...addCounters(addCounters(emptyCounters(), a), b),
+    ...(skipped ? { skipped } : {}),
+    ...(errors.length ? { errors } : {}),
+  };
 }
 
 export async function processFetch(
@@ -29,15 +49,22 @@ export async function processFetch(
   token: string | undefined,
   ctx: PipelineContext,
 ): Promise<JobResult> {
+  const result = await fetchAndRead(job, token, ctx);
+  await reportProgress(ctx, job.data.runId, progressOf(result));
+  return result;
+}
+
+async function fetchAndRead(job: Job<FetchJob>, token: string | undefined, ctx: PipelineContext): Promise<JobResult> {
   const d = job.data;
   const site = ctx.site(d.siteId);
   if (!hostsOf(site).includes(hostOf(d.url))) {
-    return { failures: 1, errors: [`${d.url}: outside the site's hosts (${hostsOf(site).join(', ')}), not fetched`] };
+    const message = `outside the site's hosts (${hostsOf(site).join(', ')}), not fetched`;
+    return { failures: 1, errors: [{ code: 'out_of_scope', url: d.url, message }] };
   }
   const known = job.attemptsStarted <= 1 && d.validators !== undefined;
   const validators = d.mode === 'force' ? null : known ? d.validators! : await ctx.store.getValidators(d.url);
   // The host's politeness slot: short waits are slept through; long ones (Crawl-delay) free the worker slot.
-  let res: Awaited<ReturnType<typeof ctx.fetcher.fetch>>;
+  let res: FetchResult;
   for (;;) {
     res = await ctx.fetcher.fetch({
       url: d.url,
@@ -64,16 +91,29 @@ export async function processFetch(
         await readDocument(ctx, d, { documentId: validators.documentId, bytes, contentType: null }),
       );
     }
-    case 'blocked':
-      return { requests: 0, failures: 1, errors: [`${d.url}: ${res.reason}`] };
-    case 'error': {
-      const reason = `${d.url}: ${res.reason}`;
-      if (!res.retryable) throw new UnrecoverableError(reason);
-      if (res.retryAfterMs !== undefined && (d.delays ?? 0) < MAX_DELAYS) {
-        ctx.log.info({ url: d.url, retryAfterMs: res.retryAfterMs }, 'Retry-After: job put back');
-        return putBack(job, token, res.retryAfterMs);
+    case 'blocked': {
+      const code = fetchFailureCode(res);
+      if (code === 'robots_disallowed') {
+        ctx.log.info({ siteId: d.siteId, runId: d.runId, url: d.url }, `skipped: ${res.reason}`);
+        return { requests: 0, skipped: 1, reportsFound: 0 };
       }
-      throw new Error(reason);
+      return { requests: 0, failures: 1, errors: [{ code, url: d.url, message: res.reason }] };
+    }
+    case 'error': {
+      const failure: RunError = { code: fetchFailureCode(res), url: d.url, message: res.reason };
+      const final = !res.retryable || isFinalAttempt(job);
+      const log = { siteId: d.siteId, runId: d.runId, url: d.url, code: failure.code, attempt: job.attemptsMade + 1 };
+      if (isUnreachable(failure.code) || !final) ctx.log.warn(log, res.reason);
+      else ctx.log.info(log, res.reason);
+      const retryAfter = honouredRetryAfter(res);
+      if (retryAfter !== undefined && (d.delays ?? 0) < MAX_DELAYS) {
+        ctx.log.info({ siteId: d.siteId, url: d.url, retryAfterMs: retryAfter }, 'Retry-After: job put back');
+        await reportProgress(ctx, d.runId, { retries: 1, lastError: formatRunError(failure) });
+        return putBack(job, token, retryAfter);
+      }
+      await reportProgress(ctx, d.runId, attemptFailed(failure, final));
+      if (!res.retryable) throw new UnrecoverableError(new RunFailure(failure).message);
+      throw new RunFailure(failure);
     }
     case 'ok': {
       const doc = await ctx.store.saveDocument({

@@ -1,7 +1,8 @@
 // Job payloads of the three queues and their deterministic ids.
 import crypto from 'node:crypto';
-import type { AttachmentLink } from '../crawlers/types.js';
+import type { AttachmentLink, CrawlRequest } from '../crawlers/types.js';
 import type { CrawlCounters, Validators } from '../db/store.js';
+import type { RunError } from './failures.js';
 
 /** How much of a site a run re-reads. nightly: stop when the sentinel listing page is unchanged (304);
  *  full: walk every listing, conditional GET for every report; force: refetch everything without validators. */
@@ -19,8 +20,29 @@ export interface RunJob {
   mode: CrawlMode;
   step?: 'discover' | 'wait';
   /** Counters and failures of the discovery step, kept for the final sum. */
-  discovered?: Partial<CrawlCounters>;
-  errors?: string[];
+  discovered?: Partial<CrawlCounters> & { skipped?: number };
+  errors?: RunError[];
+  /** Where an interrupted walk goes on from when the queue retries it. */
+  walk?: WalkState;
+  /** Times this job was put back for a Retry-After (not counted as attempts). */
+  delays?: number;
+}
+
+/** A listing walk in progress, kept in the run job's data when an attempt fails, so that the queue's retry goes on
+ *  from the request that failed instead of walking the site again. */
+export interface WalkState {
+  queue: CrawlRequest[];
+  /** Index in `queue` of the next request. */
+  next: number;
+  visited: string[];
+  reports: string[];
+  queued: number;
+  counters: CrawlCounters & { skipped: number };
+  errors: RunError[];
+  /** Whether any request reached the site (an unreachable site fails the run instead of walking on). */
+  reached: boolean;
+  /** attemptsStarted when the state was saved: the very next attempt may still ask the sentinel "changed?". */
+  savedAtAttempt: number;
 }
 
 /** discover queue, name 'schedule': the nightly tick; fans out one run per site. */
@@ -57,7 +79,9 @@ export interface FetchJob {
 
 /** What every child job returns: its share of the run's counters, and what failed. */
 export interface JobResult extends Partial<CrawlCounters> {
-  errors?: string[];
+  /** URLs not fetched on purpose (robots.txt disallows them): not failures. */
+  skipped?: number;
+  errors?: RunError[];
 }
 
 /** A job id that is the same whenever the same thing is queued for the same run (so a re-queued page is one job). */

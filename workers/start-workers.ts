@@ -1,9 +1,11 @@
 // The BullMQ workers of the three queues, wired to their processors, with graceful shutdown.
 import type { Job, Worker } from 'bullmq';
 import type { PipelineContext } from './context.js';
-import { processDiscover } from './discover-job.js';
+import { endRun, processDiscover } from './discover-job.js';
+import { parseRunError } from './failures.js';
 import { processFetch } from './fetch-job.js';
 import { emptyCounters, type RunJob } from './jobs.js';
+import { finishLostRuns, LOST_RUN_QUIET_MS } from './lost-runs.js';
 import type { QueueBackend } from './queue-backend.js';
 import { QUEUES } from './queues.js';
 
@@ -56,19 +58,34 @@ export function startWorkers(
     w.on('failed', (job, err) => {
       if (!job) return;
       const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-      ctx.log.warn({ queue: w.name, jobId: job.id, attempt: job.attemptsMade, final }, err.message);
-      // A run whose own step failed for good still gets finished, with the reason.
+      const data = job.data as { siteId?: string; runId?: number; url?: string };
+      ctx.log.warn(
+        { queue: w.name, jobId: job.id, siteId: data.siteId, runId: data.runId, attempt: job.attemptsMade, final },
+        err.message,
+      );
+      // A run whose own step failed for good still gets finished, failed, with the reason.
       if (final && w.name === QUEUES.discover && job.name === 'run') {
         const d = job.data as RunJob;
-        const counters = { ...emptyCounters(), ...d.discovered, failures: (d.discovered?.failures ?? 0) + 1 };
-        ctx.store.finishCrawlRun(d.runId, counters, `crawl run failed: ${err.message}`).catch(() => {});
+        const failure = parseRunError(err.message);
+        const discovered = { ...emptyCounters(), ...d.discovered };
+        const counters = { ...discovered, failures: discovered.failures + 1 };
+        endRun(ctx, d.siteId, d.runId, counters, [...(d.errors ?? []), failure], failure.code).catch((e) =>
+          ctx.log.error({ runId: d.runId, err: String(e) }, 'failed run not recorded'),
+        );
       }
     });
   }
+  // Runs whose jobs are gone (a dead worker's, an emptied queue's) are finished as failed, now and every minute.
+  const checkLostRuns = () =>
+    finishLostRuns(ctx).catch((err) => ctx.log.warn({ err: String(err) }, 'lost-run check failed'));
+  void checkLostRuns();
+  const lostRunTimer = setInterval(checkLostRuns, LOST_RUN_QUIET_MS);
+  lostRunTimer.unref();
   return {
     workers,
     // Worker.close() waits for the jobs in progress to finish (graceful), then releases the connection.
     close: async () => {
+      clearInterval(lostRunTimer);
       await Promise.all(workers.map((w) => w.close()));
     },
   };

@@ -1,21 +1,34 @@
 // The discovery step of a crawl run: walk a site's listings with its spider, queue a fetch job per report page.
-import type { Job } from 'bullmq';
+// Retrying is the queue's: when a listing request fails and the run job has attempts left, the walk is saved in
+// the job's data and the attempt fails, so BullMQ tries again after its backoff (or after a 429/503's Retry-After)
+// and the walk goes on from that request. On the last attempt the failure is recorded and the walk goes on — unless
+// nothing of the site was ever reached: then the site is unreachable and the run fails.
+import { DelayedError, type Job } from 'bullmq';
 import { hostsOf } from '../config/sites.js';
+import type { FetchResult } from '../crawlers/fetch/types.js';
 import { spiderFor } from '../crawlers/spider.js';
 import type { CrawlRequest, ReportLink } from '../crawlers/types.js';
 import type { CrawlCounters, Validators } from '../db/store.js';
 import { decodeText } from '../parsers/frontends/decode.js';
-import { hostOf, type PipelineContext, sleep } from './context.js';
-import { emptyCounters, type FetchJob, jobId, type RunJob } from './jobs.js';
+import { hostOf, type PipelineContext } from './context.js';
+import { fetchFailureCode, formatRunError, isUnreachable, type RunError, RunFailure } from './failures.js';
+import { honouredRetryAfter, isFinalAttempt } from './fetch-job.js';
+import { emptyCounters, type FetchJob, jobId, type RunJob, type WalkState } from './jobs.js';
 import { childJobOptions } from './queues.js';
+import { reportProgress } from './run-progress.js';
 
 export interface DiscoveryResult {
-  counters: CrawlCounters;
-  errors: string[];
+  counters: CrawlCounters & { skipped: number };
+  errors: RunError[];
   /** Fetch jobs queued (0 when the sentinel said the site is unchanged or nothing was found). */
   queued: number;
   unchanged: boolean;
+  /** Set when no request ever reached the site and the last attempt failed too: the run fails with it. */
+  unreachable?: RunError;
 }
+
+/** Beyond this many Retry-After put-backs a walk goes through its normal attempts instead. */
+const MAX_DELAYS = 50;
 
 /** One key per page whatever URL leads to it: NFCMS serves the same post under its column and under gkmlpt. */
 export function pageKey(url: string): string {
@@ -25,33 +38,86 @@ export function pageKey(url: string): string {
   return `${u.host.replace(/^www\./, '')}${u.pathname.replace(/\/index\.s?html?$/, '/')}${u.search}`;
 }
 
-type Fetched = { ok: true; text: string; finalUrl?: string } | { ok: false; notModified?: boolean; reason: string };
+type Fetched =
+  | {
+      ok: true;
+      text: string;
+      finalUrl?: string;
+      bytes?: Uint8Array;
+      meta?: { contentType: string | null; etag: string | null; lastModified: string | null };
+    }
+  | { ok: false; notModified: true }
+  | { ok: false; skipped: string }
+  | { ok: false; error: RunError; retryable: boolean; retryAfterMs?: number };
 
-export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<DiscoveryResult> {
+export async function discover(
+  job: Job<RunJob>,
+  token: string | undefined,
+  ctx: PipelineContext,
+): Promise<DiscoveryResult> {
   const { siteId, runId, mode } = job.data;
   const site = ctx.site(siteId);
   const spider = spiderFor(site);
-  const counters = emptyCounters();
-  const errors: string[] = [];
   const allowed = hostsOf(site);
+  const saved = job.data.walk;
+  const st: WalkState = saved ?? {
+    queue: spider.start(),
+    next: 0,
+    visited: [],
+    reports: [],
+    queued: 0,
+    counters: { ...emptyCounters(), skipped: 0 },
+    errors: [],
+    reached: false,
+    savedAtAttempt: 0,
+  };
+  const visited = new Set(st.visited);
+  const reports = new Set(st.reports);
+  const counters = st.counters;
+  // A run started before may have stored the sentinel and then stopped (its worker died) before queueing the
+  // reports: its 304 / same bytes would wrongly say "unchanged", so a retry walks it all again — unless the attempt
+  // before this one saved the walk at the sentinel itself (it failed to fetch it, so it stored nothing).
+  const mayAskChanged =
+    job.attemptsStarted <= 1 ||
+    (saved !== undefined && saved.next === 0 && job.attemptsStarted === saved.savedAtAttempt + 1);
+  let requestsReported = counters.requests;
+  const progress = async (
+    extra: { failures?: number; skipped?: number; lastError?: string; retries?: number } = {},
+  ) => {
+    await reportProgress(ctx, runId, { requests: counters.requests - requestsReported, ...extra });
+    requestsReported = counters.requests;
+  };
+  const keep = async (delays = job.data.delays): Promise<void> => {
+    const walk: WalkState = {
+      ...st,
+      visited: [...visited],
+      reports: [...reports],
+      savedAtAttempt: job.attemptsStarted,
+    };
+    await job.updateData({ ...job.data, walk, ...(delays ? { delays } : {}) });
+  };
 
-  /** Fetch one listing request with in-process politeness and a few retries (the walk is sequential per site). */
   async function get(
     req: CrawlRequest,
     validators?: { etag: string | null; lastModified: string | null },
     maxPages?: number,
-  ): Promise<
-    Fetched & {
-      bytes?: Uint8Array;
-      meta?: { contentType: string | null; etag: string | null; lastModified: string | null };
-    }
-  > {
-    if (!allowed.includes(hostOf(req.url))) return { ok: false, reason: `${req.url}: outside the site's hosts` };
+  ): Promise<Fetched> {
+    if (!allowed.includes(hostOf(req.url)))
+      return {
+        ok: false,
+        retryable: false,
+        error: { code: 'out_of_scope', url: req.url, message: "outside the site's hosts" },
+      };
     if (req.kind === 'rendered') {
       if (!ctx.renderer)
         return {
           ok: false,
-          reason: `${req.url}: skipped, this listing needs JavaScript and ${ctx.rendererMissing ?? 'no browser is available'}`,
+          retryable: false,
+          error: {
+            code: 'render_failed',
+            url: req.url,
+            message: `skipped, this listing needs JavaScript and ${ctx.rendererMissing ?? 'no browser is available'}`,
+          },
         };
       try {
         // Every request of the browser goes through the polite fetcher (scope, robots.txt, politeness, overrides).
@@ -63,68 +129,54 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
             return ctx.fetcher.fetch({ url: r.url, siteId, method: r.method, body: r.body, headers: r.headers });
           },
         });
-        const text = pages.join('\n');
         // The first page's DOM stands for the listing when a nightly run asks whether it changed.
         return {
           ok: true,
-          text,
+          text: pages.join('\n'),
           bytes: new TextEncoder().encode(pages[0]),
           meta: { contentType: 'text/html; charset=utf-8', etag: null, lastModified: null },
         };
       } catch (err) {
-        return { ok: false, reason: `${req.url}: rendering failed: ${(err as Error).message.split('\n')[0]}` };
+        const message = `rendering failed: ${(err as Error).message.split('\n')[0]}`;
+        return { ok: false, retryable: false, error: { code: 'render_failed', url: req.url, message } };
       }
     }
-    for (let attempt = 1; ; attempt++) {
-      counters.requests++;
-      const res = await ctx.fetcher.fetch({ url: req.url, siteId, validators: validators ?? undefined });
-      if (res.status === 'ok') {
-        return {
-          ok: true,
-          text: decodeText(res.bytes, res.contentType ?? undefined),
-          bytes: res.bytes,
-          finalUrl: res.url,
-          meta: { contentType: res.contentType, etag: res.etag, lastModified: res.lastModified },
-        };
-      }
-      if (res.status === 'not_modified') return { ok: false, notModified: true, reason: 'not modified' };
-      if (res.status === 'blocked') return { ok: false, reason: `${req.url}: ${res.reason}` };
-      if (!res.retryable || attempt >= ctx.retry.attempts) return { ok: false, reason: `${req.url}: ${res.reason}` };
-      await sleep(res.retryAfterMs ?? ctx.retry.backoffMs * 2 ** (attempt - 1));
-      await job.extendLock(job.token ?? '', 60_000).catch(() => {});
+    counters.requests++;
+    const res: FetchResult = await ctx.fetcher.fetch({ url: req.url, siteId, validators: validators ?? undefined });
+    if (res.status === 'ok')
+      return {
+        ok: true,
+        text: decodeText(res.bytes, res.contentType ?? undefined),
+        bytes: res.bytes,
+        finalUrl: res.url,
+        meta: { contentType: res.contentType, etag: res.etag, lastModified: res.lastModified },
+      };
+    if (res.status === 'not_modified') return { ok: false, notModified: true };
+    const error: RunError = { code: fetchFailureCode(res), url: req.url, message: res.reason };
+    if (res.status === 'blocked') {
+      counters.requests--; // nothing was sent
+      return error.code === 'robots_disallowed'
+        ? { ok: false, skipped: res.reason }
+        : { ok: false, retryable: false, error };
     }
+    return { ok: false, error, retryable: res.retryable, retryAfterMs: honouredRetryAfter(res) };
   }
 
-  const start = spider.start();
-  const [sentinel] = start;
-  const queue: CrawlRequest[] = [...start];
-  const visited = new Set<string>();
-  const reports = new Set<string>();
-  let queued = 0;
-
-  for (let i = 0; i < queue.length; i++) {
-    const req = queue[i];
+  for (; st.next < st.queue.length; st.next++) {
+    const req = st.queue[st.next];
     const key = `${req.handler}|${pageKey(req.url)}`;
     if (visited.has(key)) continue;
-    visited.add(key);
-    const isSentinel = req === sentinel;
-    // A run started before (its worker died, or it failed and is retried) may have stored the sentinel and then
-    // stopped before queueing the reports: its 304 / same bytes would wrongly say "unchanged". Walk it all again.
-    const nightlyCheck = isSentinel && mode === 'nightly' && job.attemptsStarted <= 1;
+    const isSentinel = st.next === 0;
+    const nightlyCheck = isSentinel && mode === 'nightly' && mayAskChanged;
     const validators = nightlyCheck && req.kind !== 'rendered' ? await ctx.store.getValidators(req.url) : null;
     // A rendered sentinel cannot be asked "changed since?": render its first page only and compare the content.
     let res = await get(req, validators ?? undefined, nightlyCheck && req.kind === 'rendered' ? 1 : undefined);
-    if (!res.ok) {
-      if (res.notModified && isSentinel) {
-        counters.notModified++;
-        return { counters, errors, queued: 0, unchanged: true };
-      }
-      counters.failures++;
-      errors.push(res.reason);
-      ctx.log.warn({ siteId, runId, url: req.url }, res.reason);
-      continue;
+    if (!res.ok && 'notModified' in res && isSentinel) {
+      counters.notModified++;
+      await progress();
+      return { counters, errors: st.errors, queued: 0, unchanged: true };
     }
-    if (isSentinel && res.bytes && res.meta) {
+    if (res.ok && isSentinel && res.bytes && res.meta) {
       // Keep the sentinel page (and its validators) so the next nightly run can ask "changed since?"; a server
       // without validators (or a rendered page) is unchanged when the very same bytes are already stored.
       const saved = await ctx.store.saveDocument({
@@ -136,30 +188,77 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
         lastModified: res.meta.lastModified,
         siteId,
       });
+      await ctx.store.markListing(saved.documentId);
       if (nightlyCheck && !saved.isNew) {
         counters.notModified++;
-        return { counters, errors, queued: 0, unchanged: true };
+        await progress();
+        return { counters, errors: st.errors, queued: 0, unchanged: true };
       }
       if (nightlyCheck && req.kind === 'rendered') res = await get(req); // changed: now every page of the pager
-      if (!res.ok) {
-        counters.failures++;
-        errors.push(res.reason);
+    }
+    if (!res.ok) {
+      if ('skipped' in res) {
+        visited.add(key);
+        counters.skipped++;
+        ctx.log.info({ siteId, runId, url: req.url }, `skipped: ${res.skipped}`);
+        await progress({ skipped: 1 });
         continue;
       }
+      if ('notModified' in res) {
+        visited.add(key); // a 304 for a page asked without validators: nothing to read
+        continue;
+      }
+      const { error } = res;
+      const line = formatRunError(error);
+      const log = { siteId, runId, url: req.url, code: error.code, attempt: job.attemptsMade + 1 };
+      if (res.retryable) {
+        ctx.log.warn(log, error.message);
+        if (res.retryAfterMs !== undefined && (job.data.delays ?? 0) < MAX_DELAYS) {
+          // A 429/503 with Retry-After: the walk waits that long, without spending an attempt.
+          await keep((job.data.delays ?? 0) + 1);
+          await progress({ retries: 1, lastError: line });
+          await job.moveToDelayed(Date.now() + res.retryAfterMs, token);
+          throw new DelayedError();
+        }
+        if (!isFinalAttempt(job)) {
+          await keep();
+          await progress({ retries: 1, lastError: line });
+          throw new RunFailure(error);
+        }
+        if (!st.reached && isUnreachable(error.code)) {
+          counters.failures++;
+          st.errors.push(error);
+          await progress({ failures: 1, lastError: line });
+          return { counters, errors: st.errors, queued: 0, unchanged: false, unreachable: error };
+        }
+      } else ctx.log.warn(log, error.message);
+      visited.add(key);
+      counters.failures++;
+      st.errors.push(error);
+      await progress({ failures: 1, lastError: line });
+      continue;
     }
+    visited.add(key);
+    st.reached = true;
     let outputs: ReturnType<typeof spider.parse>;
     try {
       // Links resolve against where the page really was (after redirects).
       outputs = spider.parse(req, { url: res.finalUrl ?? req.url, text: res.text });
     } catch (err) {
+      const error: RunError = {
+        code: 'listing_unreadable',
+        url: req.url,
+        message: (err as Error).message.split('\n')[0],
+      };
       counters.failures++;
-      errors.push(`${req.url}: unreadable listing: ${(err as Error).message.split('\n')[0]}`);
+      st.errors.push(error);
+      await progress({ failures: 1, lastError: formatRunError(error) });
       continue;
     }
     const found: ReportLink[] = [];
     for (const o of outputs) {
       if (o.type === 'request') {
-        queue.push(o.request);
+        st.queue.push(o.request);
         continue;
       }
       const rk = pageKey(o.report.url);
@@ -167,9 +266,10 @@ export async function discover(job: Job<RunJob>, ctx: PipelineContext): Promise<
       reports.add(rk);
       found.push(o.report);
     }
-    queued += await queueReports(ctx, job, found);
+    st.queued += await queueReports(ctx, job, found);
+    await progress();
   }
-  return { counters, errors, queued, unchanged: false };
+  return { counters, errors: st.errors, queued: st.queued, unchanged: false };
 }
 
 /** One fetch job per report of a listing page, with the validators stored for its URL: one query and one

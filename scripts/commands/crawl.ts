@@ -33,6 +33,12 @@ function where(rt: Runtime, settings: Settings): string {
   return `queues: ${rt.backend.location}; store: ${settings.databaseUrl ? redactUrl(settings.databaseUrl) : `embedded PGlite in ${settings.home}`}`;
 }
 
+/** Failures with their count per code: `3 (unreachable 2, http_5xx 1)`. */
+function failureCell(failures: number, byCode: Record<string, number>): string {
+  const codes = Object.entries(byCode).sort((a, b) => b[1] - a[1]);
+  return codes.length ? `${failures} (${codes.map(([c, n]) => `${c} ${n}`).join(', ')})` : String(failures);
+}
+
 export function registerCrawlCommands(program: Command): void {
   program
     .command('sites')
@@ -102,9 +108,12 @@ export function registerCrawlCommands(program: Command): void {
           );
           if (o.wait || inline) {
             if (!inline) console.error('waiting for workers (start them with `gongkai worker` if none is running)…');
-            const results = await followRuns(rt.ctx.queues, runs);
+            const { crawlRunsById } = await import('../../db/crawl-runs.js');
+            const results = await followRuns(rt.ctx.queues, runs, {
+              readRuns: (ids) => crawlRunsById(rt.store.db, ids),
+            });
             console.log(summaryTable(results));
-            if (results.some((r) => 'failed' in r)) process.exitCode = 1;
+            if (results.some((r) => 'failed' in r || r.status === 'failed')) process.exitCode = 1;
           } else {
             console.log('follow them with `gongkai runs`');
           }
@@ -211,13 +220,16 @@ export function registerCrawlCommands(program: Command): void {
               'site',
               'trigger',
               'started',
+              'status',
               'duration',
               'requests',
               'not modified',
               'new docs',
               'new revisions',
-              'failures',
               'reports',
+              'skipped',
+              'retries',
+              'failures',
               'notes',
             ],
             runs.map((r) => [
@@ -225,14 +237,17 @@ export function registerCrawlCommands(program: Command): void {
               r.siteId,
               r.trigger,
               r.startedAt.slice(0, 19).replace('T', ' '),
-              r.durationMs === null ? 'running' : `${(r.durationMs / 1000).toFixed(1)}s`,
+              r.status === 'failed' ? `failed: ${r.reason ?? 'unknown'}` : r.status,
+              r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)}s`,
               String(r.requests),
               String(r.notModified),
               String(r.newDocuments),
               String(r.newRevisions),
-              String(r.failures),
               String(r.reportsFound),
-              [r.warning, r.error?.split('\n')[0]].filter(Boolean).join('; '),
+              String(r.skipped),
+              String(r.retries),
+              failureCell(r.failures, r.failureCounts),
+              [r.warning, r.lastError ?? r.error?.split('\n')[0]].filter(Boolean).join('; '),
             ]),
           ),
         );

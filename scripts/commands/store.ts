@@ -7,10 +7,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import type { GongkaiStore } from '../../db/index.js';
 import {
-  documentBytes,
   EXPORTABLE_VIEWS,
   isExportableView,
-  listDocuments,
   listFailures,
   queryFindings,
   queryYoy,
@@ -294,57 +292,37 @@ export function registerStoreCommands(program: Command): void {
   program
     .command('reparse')
     .description(
-      're-run the current parser over every stored document (no fetching); new revisions only where the output changed',
+      're-run the current parser over every stored report document (no fetching; listing pages are never read as reports); new revisions only where the output changed',
     )
     .action(async () => {
-      const [{ parseDocument }, { default: cliProgress }] = await Promise.all([
-        import('../../parsers/index.js'),
+      const [{ reparseStored }, { default: cliProgress }] = await Promise.all([
+        import('../../workers/reparse.js'),
         import('cli-progress'),
       ]);
       await withStore(async (store) => {
-        const docs = await listDocuments(store.db);
-        const counts: Record<LoadResult['status'], number> = {
-          new_report: 0,
-          new_revision: 0,
-          kept_current: 0,
-          unchanged: 0,
-          failed: 0,
-        };
         const bar = process.stderr.isTTY
           ? new cliProgress.SingleBar(
               { format: 'reparse [{bar}] {value}/{total} documents | {eta_formatted} left', stream: process.stderr },
               cliProgress.Presets.shades_classic,
             )
           : null;
-        bar?.start(docs.length, 0);
-        for (const [i, d] of docs.entries()) {
-          const bytes = plainBytes(await documentBytes(store.db, d.id));
-          let fileName: string | undefined;
-          try {
-            fileName = path.basename(new URL(d.sourceUrl).pathname) || undefined;
-          } catch {
-            fileName = undefined;
-          }
-          const outcome = await parseDocument({
-            bytes,
-            contentType: d.contentType ?? undefined,
-            fileName,
-            hints: { agency: d.agencyHint ?? undefined, year: d.yearHint ?? undefined },
-          });
-          const res = await store.loadReport(d.id, outcome, {
-            sourceUrl: d.sourceUrl,
-            parserVersion: PARSER_VERSION,
-            agencyHint: d.agencyHint ?? undefined,
-            yearHint: d.yearHint ?? undefined,
-          });
-          counts[res.status]++;
-          if (bar) bar.increment();
-          else if ((i + 1) % 100 === 0) console.error(`reparse: ${i + 1}/${docs.length} documents`);
-          if (res.status !== 'unchanged' && !bar) console.log(`${d.sourceUrl}: ${describeResult(res, null, null)}`);
-        }
+        let done = 0;
+        let total = 0;
+        const { counts } = await reparseStored(store, {
+          onStart: (n) => {
+            total = n;
+            bar?.start(n, 0);
+          },
+          onDocument: (d, res) => {
+            done++;
+            if (bar) bar.increment();
+            else if (done % 100 === 0) console.error(`reparse: ${done}/${total} documents`);
+            if (res.status !== 'unchanged' && !bar) console.log(`${d.sourceUrl}: ${describeResult(res, null, null)}`);
+          },
+        });
         bar?.stop();
         console.log(
-          `reparsed ${docs.length} documents with parser ${PARSER_VERSION}: ${counts.new_revision} new revisions, ` +
+          `reparsed ${total} documents with parser ${PARSER_VERSION}: ${counts.new_revision} new revisions, ` +
             `${counts.new_report} new reports, ${counts.unchanged} unchanged, ${counts.failed} failed` +
             (counts.kept_current ? `, ${counts.kept_current} kept beside a more complete current revision` : ''),
         );

@@ -21,6 +21,8 @@ export interface Harness {
   portals: Portals;
   rt: Runtime;
   workers: RunningWorkers;
+  /** The store's PostgreSQL database (absent when embedded). */
+  databaseUrl?: string;
   /** Start more workers on the same queues, as another process would (its own fetcher, same gate). */
   extraWorkers(): Promise<{ rt: Runtime; workers: RunningWorkers }>;
   crawl(siteIds: string[], mode: CrawlMode): Promise<RunSummary[]>;
@@ -79,6 +81,7 @@ export async function startHarness(
       portals,
       rt: main.rt,
       workers: main.workers,
+      databaseUrl: db?.url,
       extraWorkers: open,
       async crawl(siteIds, mode) {
         const runs = [];

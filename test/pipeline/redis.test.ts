@@ -110,12 +110,15 @@ describe('crawl through Redis BullMQ into PostgreSQL', () => {
   });
 
   it('honours robots.txt and stays inside each site’s hosts', async () => {
-    // szns links a draft under a Disallow path: never requested, and the run says why.
+    // szns links a draft under a Disallow path: never requested, and counted as skipped — not as a failure.
     expect(h.portals.requestLog.entries.filter((e) => e.path.startsWith('/preview/'))).toEqual([]);
-    const [row] = await h.rt.store.db.query<{ error: string }>(
-      "SELECT error FROM crawl_runs WHERE site_id = 'szns' ORDER BY id LIMIT 1",
-    );
-    expect(row.error).toMatch(/robots\.txt disallows \/preview\//);
+    const [row] = await h.rt.store.db.query<{
+      error: string | null;
+      skipped: number;
+      failures: number;
+      status: string;
+    }>("SELECT error, skipped, failures, status FROM crawl_runs WHERE site_id = 'szns' ORDER BY id LIMIT 1");
+    expect(row).toMatchObject({ skipped: 1, failures: 0, status: 'completed', error: null });
     // The registry's hosts are the fetcher's scope: another site's host is refused without a request.
     const before = h.portals.requestLog.entries.length;
     const res = await h.rt.fetcher.fetch({ url: 'http://www.sz.gov.cn/cn/xxgk/ndxxgkbg/', siteId: 'szns' });
