@@ -3,7 +3,6 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { createLogger } from '../config/logger.js';
-import { parseOriginOverrides } from '../config/origin-overrides.js';
 import type { Settings } from '../config/settings.js';
 import { getSite, hostsOf, SITES } from '../config/sites.js';
 import {
@@ -78,7 +77,7 @@ export async function openRuntime(settings: Settings, opts: RuntimeOptions = {})
         }));
     const politenessMs = opts.politenessMs ?? Number(process.env.GONGKAI_POLITENESS_MS ?? 1000);
     const fetcher = createFetcher({
-      overrides: { ...parseOriginOverrides(process.env.GONGKAI_ORIGIN_OVERRIDES), ...opts.overrides },
+      overrides: { ...settings.originOverrides, ...opts.overrides },
       allowPrivateAddresses: settings.allowPrivateAddresses,
       proxy: settings.httpProxy,
       scopeOf: (id) => hostsOf(site(id)),
@@ -86,8 +85,7 @@ export async function openRuntime(settings: Settings, opts: RuntimeOptions = {})
       gate: politenessMs > 0 ? gate : undefined,
       politenessMs,
       ...opts.fetchLimits,
-      // Slots are taken before connecting: the slack absorbs connect/event-loop jitter between worker processes so
-      // that arrivals at the host, not just slot grants, stay at least politenessMs apart.
+      // A small margin on every interval; arrivals at the host stay ≥ politenessMs apart by the fetcher's hold.
       politenessSlackMs: politenessMs > 0 ? 50 : 0,
     });
     closers.push(() => fetcher.close());
