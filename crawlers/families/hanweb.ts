@@ -4,13 +4,26 @@ import { anchors, reportAnchors, requestOutput } from '../links.js';
 import type { CrawlRequest, CrawlResponse, Family, SiteEntry, SpiderOutput } from '../types.js';
 
 export const HANWEB_ARTICLE = /\/art\/\d{4}\/(?:\d{1,2}\/\d{1,2}\/)?art_[0-9a-z_]+\.html$/i;
-/** jpage's pager: the 下一页 control re-runs the dataproxy.jsp POST; the renderer clicks it to the last page. */
-const NEXT = '.default_pgPanel a.next, a:text-is("下一页")';
+/** jpage's pager: the 下一页 control re-runs the dataproxy.jsp POST; the renderer clicks it to the last page. The
+ *  real control is `a.default_pgNext` inside `table.default_pgPanel` (often an icon without text). */
+export const HANWEB_NEXT = 'table.default_pgPanel a.default_pgNext, .default_pgPanel a.next, a:text-is("下一页")';
 const isArticle = (url: string) => HANWEB_ARTICLE.test(new URL(url).pathname);
 
-/** The <record><![CDATA[…]]></record> items of a datastore, joined into one HTML fragment. */
+/** The <record> items of a datastore (the first batch sits in `<script type="text/xml"><datastore>`), CDATA or
+ *  escaped, joined into one HTML fragment. */
 export function recordsHtml(text: string): string {
-  return [...text.matchAll(/<record>\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*<\/record>/g)].map((m) => m[1]).join('\n');
+  return [...text.matchAll(/<record>\s*(?:<!\[CDATA\[([\s\S]*?)\]\]>|([\s\S]*?))\s*<\/record>/g)]
+    .map((m) => m[1] ?? unescapeXml(m[2]))
+    .join('\n');
+}
+
+function unescapeXml(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function parseColumn(req: CrawlRequest, res: CrawlResponse): SpiderOutput[] {
@@ -31,6 +44,8 @@ function parseColumn(req: CrawlRequest, res: CrawlResponse): SpiderOutput[] {
 
 export const hanweb: Family = {
   id: 'hanweb',
-  start: (entry: SiteEntry) => [{ url: entry.url, kind: 'rendered', handler: 'hanweb-col', meta: { next: NEXT } }],
+  start: (entry: SiteEntry) => [
+    { url: entry.url, kind: 'rendered', handler: 'hanweb-col', meta: { next: HANWEB_NEXT } },
+  ],
   handlers: { 'hanweb-col': parseColumn },
 };
