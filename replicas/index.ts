@@ -2,6 +2,7 @@
 // override (real origin → local origin); every URL a page links to is the real one.
 
 import type { Fault } from './faults.js';
+import { portalPages } from './home.js';
 import type { GoldenReport } from './reports.js';
 import { RequestLog } from './request-log.js';
 import { SiteServer } from './server.js';
@@ -13,6 +14,7 @@ import { hanwebSite } from './sites/hanweb.js';
 import { hrbngSite } from './sites/hrbng.js';
 import { szSite } from './sites/sz.js';
 import { sznsSite } from './sites/szns.js';
+import { nfdistSite, plaincmsSite, trshtmSite, VARIANT_SITE_IDS } from './sites/variants.js';
 
 export type { Fault } from './faults.js';
 export type { GoldenReport } from './reports.js';
@@ -21,6 +23,8 @@ export { RequestLog } from './request-log.js';
 export type { Platform, PublishedReport } from './site.js';
 
 export const TARGET_SITE_IDS = ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb'] as const;
+/** Replicas no registry row was written for (site discovery's tests); started only when named in `only`. */
+export { VARIANT_SITE_IDS };
 
 export interface PortalSite {
   id: string;
@@ -74,8 +78,25 @@ function specs(opts: StartOptions): SiteSpec[] {
     hrbngSite(),
     hanwebSite(),
   ];
-  const chosen = opts.only ? all.filter((s) => opts.only!.includes(s.id)) : opts.generated && !opts.only ? [] : all;
-  return opts.generated ? [...chosen, ...generatedSites(opts.generated)] : chosen;
+  const variants = [nfdistSite(), trshtmSite(), plaincmsSite()];
+  const chosen = opts.only
+    ? [...all, ...variants].filter((s) => opts.only!.includes(s.id))
+    : opts.generated && !opts.only
+      ? []
+      : all;
+  return (opts.generated ? [...chosen, ...generatedSites(opts.generated)] : chosen).map(withPortalPages);
+}
+
+/** The spec with a home page and 政务公开 hub added to what it builds (unless it has its own). */
+function withPortalPages(spec: SiteSpec): SiteSpec {
+  return {
+    ...spec,
+    build: () => {
+      const content = spec.build();
+      for (const [p, page] of portalPages(spec, content.pages)) content.pages.set(p, page);
+      return content;
+    },
+  };
 }
 
 export async function startPortals(opts: StartOptions = {}): Promise<Portals> {

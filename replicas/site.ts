@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import type { GoldenReport, ReportDoc } from './reports.js';
 
-export type Platform = 'nfcms' | 'trs' | 'ucap' | 'hanweb';
+export type Platform = 'nfcms' | 'trs' | 'ucap' | 'hanweb' | 'generic';
 
 export interface Page {
   status?: number;

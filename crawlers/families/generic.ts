@@ -44,7 +44,11 @@ function pageUrls(base: string, html: string, links: string[], count: number): s
     .filter(Boolean)
     .map(Number);
   const first = shown.includes(1) ? 1 : shown.length > 0 || /createPageHTML\(/.test(html) ? 2 : 1;
-  for (let i = 0; i < capped - 1; i++) out.push(`${dir}index_${first + i}.html`);
+  // The pager call names the pages' file name and extension: createPage(N, cur, "index", "htm").
+  const named = /createPage(?:HTML)?\(\s*\d+\s*,\s*\d+\s*,\s*['"](\w+)['"]\s*,\s*['"](\w+)['"]/.exec(html);
+  const ext = /\.(s?html?)$/.exec(new URL(base).pathname)?.[1] ?? 'html';
+  const [name, suffix] = named ? [named[1], named[2]] : ['index', ext];
+  for (let i = 0; i < capped - 1; i++) out.push(`${dir}${name}_${first + i}.${suffix}`);
   return out;
 }
 
