@@ -63,6 +63,13 @@ const BLOCK = new Set([
 const REPORT_TABLE_WORDS =
   /本年新收|本年制发|本年新制作|行政复议|第二十条|处理决定数量|结果维持|本年度办理结果|本年處理|本年新收|結果維持|行政復議/;
 const MAX_SPAN = 200;
+/** A report's table is a few dozen rows by a dozen columns. A grid is measured (rows × columns after spans) before
+ *  it is built, and one larger than these is refused: 3,000 rows of rowspan=65534 colspan=1000 would otherwise be
+ *  a grid of billions of slots from 140 KB of markup. */
+export const MAX_GRID_COLUMNS = 1000;
+export const MAX_GRID_CELLS = 500_000;
+/** All the tables of one page together. */
+export const MAX_PAGE_GRID_CELLS = 2_000_000;
 /** Real pages nest a few dozen levels; the walks below recurse, so a hostile page is refused before them. */
 const MAX_DEPTH = 1500;
 
@@ -122,9 +129,40 @@ function spanOf(el: Element, attr: string): number {
   return Number.isFinite(n) && n > 1 ? Math.min(n, MAX_SPAN) : 1;
 }
 
-/** rowspan/colspan expanded into a rectangle; covered and missing slots are '' with spanned = true. */
+function gridTooLarge(what: string): DocumentError {
+  return new DocumentError('too_large', `${what} (not a report's table)`);
+}
+
+/** Rows × columns the table's grid will have after spans, measured with one counter per column (no grid built);
+ *  refused as soon as it is over the limits. */
+export function gridSize(trs: Element[]): { rows: number; columns: number } {
+  const busyUntil: number[] = []; // per column: the first row no earlier rowspan covers
+  let width = 0;
+  trs.forEach((tr, r) => {
+    let c = 0;
+    for (const cell of tr.children) {
+      if (!isElement(cell) || (cell.name !== 'td' && cell.name !== 'th')) continue;
+      while ((busyUntil[c] ?? 0) > r) c++;
+      const rs = Math.min(spanOf(cell, 'rowspan'), trs.length - r);
+      const cs = spanOf(cell, 'colspan');
+      if (c + cs > MAX_GRID_COLUMNS) throw gridTooLarge(`an HTML table spans over ${MAX_GRID_COLUMNS} columns`);
+      for (let dc = 0; dc < cs; dc++) busyUntil[c + dc] = r + rs;
+      c += cs;
+    }
+    width = Math.max(width, c);
+    if (width * (r + 1) > MAX_GRID_CELLS)
+      throw gridTooLarge(`an HTML table has over ${MAX_GRID_CELLS} cells after its spans`);
+  });
+  return { rows: trs.length, columns: Math.max(width, busyUntil.length) };
+}
+
+/** rowspan/colspan expanded into a rectangle; covered and missing slots are '' with spanned = true. Throws
+ *  too_large, before building anything, for a grid over MAX_GRID_COLUMNS or MAX_GRID_CELLS. */
 export function tableToGrid(table: Element): TableBlock {
   const trs = directRows(table);
+  const size = gridSize(trs);
+  if (size.rows * size.columns > MAX_GRID_CELLS)
+    throw gridTooLarge(`an HTML table has over ${MAX_GRID_CELLS} cells after its spans`);
   const rows: string[][] = trs.map(() => []);
   const spanned: boolean[][] = trs.map(() => []);
   trs.forEach((tr, r) => {
@@ -206,8 +244,12 @@ function scan(root: AnyNode): Scan {
 /** The element holding the report: the lowest common ancestor of the tables that look like the report's own. */
 function reportRoot(docRoot: AnyNode, s: Scan, grids: Map<Element, TableBlock>): AnyNode {
   const body: AnyNode = s.body ?? docRoot;
+  let cells = 0;
   const tables = s.leafTables.filter((t) => {
     const g = tableToGrid(t);
+    cells += g.rows.length * (g.rows[0]?.length ?? 0);
+    if (cells > MAX_PAGE_GRID_CELLS)
+      throw gridTooLarge(`the HTML tables of the page have over ${MAX_PAGE_GRID_CELLS} cells`);
     grids.set(t, g);
     return REPORT_TABLE_WORDS.test(g.rows.map((r) => r.join('')).join(''));
   });

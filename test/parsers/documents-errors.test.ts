@@ -144,7 +144,9 @@ describe('DOCX and DOC errors', () => {
 
   it('a zip bomb is refused from its directory, before anything is inflated', async () => {
     const bomb = zipWith('word/document.xml', new TextEncoder().encode('<w:document/>'), 0xf0000000);
-    expect(zipEntries(bomb)).toEqual([{ name: 'word/document.xml', compressedSize: 13, uncompressedSize: 0xf0000000 }]);
+    expect(zipEntries(bomb)).toMatchObject([
+      { name: 'word/document.xml', compressedSize: 13, uncompressedSize: 0xf0000000 },
+    ]);
     expect(() => checkDocxZip(bomb)).toThrow(DocumentError);
     const error = await errorOf(bomb, 'bomb.docx');
     expect(error.code).toBe('too_large');
