@@ -26,10 +26,11 @@ const GROUPS: { commands: string[]; load: () => Promise<Register> }[] = [
     commands: ['serve', 'agencies', 'reports', 'show'],
     load: async () => (await import('./commands/explore.js')).registerExploreCommands,
   },
+  { commands: ['health'], load: async () => (await import('./commands/health.js')).registerHealthCommands },
 ];
 
-async function buildProgram(name: string | undefined): Promise<Command> {
-  const program = new Command()
+function newProgram(): Command {
+  return new Command()
     .name('gongkai')
     .description('Crawl, extract, validate and track 政府信息公开工作年度报告 tables in Postgres.')
     .configureOutput({
@@ -43,12 +44,16 @@ async function buildProgram(name: string | undefined): Promise<Command> {
         ),
     })
     .version('0.1.0');
+}
+
+async function buildProgram(name: string | undefined): Promise<Command> {
   const own = GROUPS.find((g) => name !== undefined && g.commands.includes(name));
   if (own) {
+    const program = newProgram();
     (await own.load())(program);
     if (program.commands.some((c) => c.name() === name || c.aliases().includes(name!))) return program;
-    program.commands.length = 0;
   }
+  const program = newProgram();
   for (const register of await Promise.all(GROUPS.map((g) => g.load()))) register(program);
   return program;
 }
