@@ -1,7 +1,8 @@
 // DOC (Word 97–2003, and .wps files that are really DOC) → intermediate form: word-extractor gives the text,
-// one table cell per line, and the text front end reads that.
+// one table cell per line, and the text front end reads that. The compound file is checked first (./ole.ts).
 import { DocumentError } from '../errors.js';
 import type { DocModel } from '../types.js';
+import { checkOle } from './ole.js';
 import { textToDocModel } from './text.js';
 
 export const MAX_DOC_BYTES = 64 * 1024 * 1024;
@@ -16,6 +17,7 @@ export async function docToDocModel(bytes: Uint8Array): Promise<DocModel> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.includes(ENCRYPTED_STREAM))
     throw new DocumentError('encrypted', 'the Word document is password-protected');
+  if (buffer[0] === 0xd0 && buffer[1] === 0xcf) checkOle(buffer);
   const WordExtractor = (await import('word-extractor')).default;
   let body: string;
   try {
