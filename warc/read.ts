@@ -64,7 +64,7 @@ async function entryOf(record: WARCRecord, type: 'response' | 'resource', max: n
     await record.skipFully();
     return { kind: 'skipped', url, type, reason };
   };
-  if (!url || !/^https?:\/\//i.test(url)) return skip('no http(s) WARC-Target-URI');
+  if (!url || !URL.canParse(url)) return skip('no WARC-Target-URI');
   if (record.warcContentLength > max) return skip(`record of ${record.warcContentLength} bytes, over ${max}`);
   const info = record.getResponseInfo();
   if (type === 'response' && !info) return skip('response record without HTTP headers');
