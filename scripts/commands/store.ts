@@ -90,6 +90,16 @@ const plainBytes = (b: Uint8Array): Uint8Array => (Buffer.isBuffer(b) ? new Uint
 // ---------------------------------------------------------------------------------------------------------------
 // Commands.
 
+/** `export`: a view as CSV/JSON, or (--warc) the stored documents as a WARC file. */
+interface ExportOptions {
+  view?: string;
+  format: string;
+  out?: string;
+  warc?: string;
+  site?: string;
+  since?: string;
+}
+
 export function registerStoreCommands(program: Command): void {
   program
     .command('migrate')
@@ -111,10 +121,14 @@ export function registerStoreCommands(program: Command): void {
   program
     .command('ingest')
     .description('parse local documents and store them (new report / new revision / unchanged / failed: reason)')
-    .argument('<file...>', 'documents to ingest (HTML, text, PDF, DOCX, DOC)')
+    .argument('[file...]', 'documents to ingest (HTML, text, PDF, DOCX, DOC)')
+    .option('--warc <file>', 'a WARC file (wget --warc-file, Browsertrix, export --warc): load every report in it')
     .option('--agency <name>', 'agency name, used when a document does not name its agency')
     .option('--year <n>', 'report year, used when a document does not give its year', parseYear)
-    .action(async (files: string[], opts: { agency?: string; year?: number }) => {
+    .action(async (files: string[], opts: { agency?: string; year?: number; warc?: string }) => {
+      if (opts.warc)
+        return (await import('./warc.js')).ingestWarcCommand(opts.warc, { agency: opts.agency, year: opts.year });
+      if (files.length === 0) throw new Error('say what to ingest: FILE… or --warc FILE');
       let readable = 0;
       const { parseDocument } = await import('../../parsers/index.js');
       await withStore(async (store) => {
@@ -254,10 +268,16 @@ export function registerStoreCommands(program: Command): void {
   program
     .command('export')
     .description(`export a view as CSV or JSON (views: ${EXPORTABLE_VIEWS.join(', ')})`)
-    .requiredOption('--view <name>', 'the view to export')
+    .option('--view <name>', 'the view to export')
     .option('--format <fmt>', 'csv | json', 'csv')
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (opts: { view: string; format: string; out?: string }) => {
+    .option('--warc <file>', 'write every stored document to this WARC file instead (request + response records)')
+    .option('--site <id>', 'with --warc: only this site’s documents')
+    .option('--since <date>', 'with --warc: only documents fetched since this date (YYYY-MM-DD)')
+    .action(async (opts: ExportOptions) => {
+      if (opts.warc)
+        return (await import('./warc.js')).exportWarcCommand(opts.warc, { site: opts.site, since: opts.since });
+      if (!opts.view) throw new Error('say what to export: --view NAME or --warc FILE');
       if (!isExportableView(opts.view))
         throw new Error(`unknown view "${opts.view}"; choose one of ${EXPORTABLE_VIEWS.join(', ')}`);
       if (opts.format !== 'csv' && opts.format !== 'json')
