@@ -3,11 +3,11 @@
 // are kept; decoding is the parsers' job. A fetcher never throws: every outcome is a FetchResult.
 import type { Dispatcher } from 'undici';
 import type { ResolveAll } from './address-guard.js';
-import { chain, type Hop, type Step } from './chain.js';
+import { chain, type Step } from './chain.js';
 import type { HostGate } from './host-gate.js';
-import { createDispatcher, type Timeouts } from './http.js';
+import { createDispatcher, redactorOf, type Timeouts } from './http.js';
 import { BaseUrlOverrides } from './overrides.js';
-import { ROBOTS_MAX_BYTES, RobotsCache, type RobotsLoad } from './robots.js';
+import { loadRobots, ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
 import { checkScope } from './steps/check-scope.js';
 import { decideResult } from './steps/decide-result.js';
 import { followRedirects } from './steps/follow-redirects.js';
@@ -77,8 +77,7 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
     proxy: options.proxy,
     resolveAll: options.resolveAll,
   });
-  const secrets = proxySecrets(options.proxy);
-  const redact = (s: string) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
+  const redact = redactorOf(options.proxy);
 
   const slotWith = (intervalOf: (url: string) => Promise<number>): Step =>
     takeSlot({
@@ -176,43 +175,4 @@ export function createFetcher(options: FetcherOptions = {}): PoliteFetcher {
       await dispatcher.close();
     },
   };
-}
-
-async function loadRobots(
-  robotsChain: (hop: Hop) => ReturnType<Step>,
-  robotsUrl: string,
-  scope: readonly string[],
-  userAgent: string,
-  redact: (s: string) => string,
-): Promise<RobotsLoad> {
-  try {
-    const out = await robotsChain({
-      url: robotsUrl,
-      method: 'GET',
-      headers: { 'user-agent': userAgent, accept: 'text/plain,*/*' },
-      hop: 0,
-      siteId: 'robots.txt',
-      scope,
-      politeness: 'wait',
-    });
-    if (out.kind === 'response') return { status: out.response.status, body: out.response.body.toString('utf8') };
-    const reason = 'reason' in out.result ? out.result.reason : out.result.status;
-    if (out.refusal === 'out_of_scope' || out.refusal === 'scheme') return { outOfScope: reason };
-    return { error: reason, forbidden: out.refusal === 'forbidden_address' };
-  } catch (err) {
-    return { error: redact((err as Error).message) };
-  }
-}
-
-function proxySecrets(proxy: string | undefined): string[] {
-  if (!proxy) return [];
-  try {
-    const u = new URL(proxy);
-    const out = [proxy];
-    if (u.password) out.push(u.password, decodeURIComponent(u.password));
-    if (u.username) out.push(`${u.username}:`);
-    return out.filter((s) => s.length > 0);
-  } catch {
-    return [proxy];
-  }
 }

@@ -190,3 +190,22 @@ function classify(err: unknown, signal: AbortSignal): FetchFailure {
   if (code === 'UND_ERR_BODY_TIMEOUT') return new FetchFailure('timeout', 'timeout: body stalled', true);
   return new FetchFailure('network', `network: ${code ? code + ' ' : ''}${msg}`, true);
 }
+
+/** Removes proxy credentials from a message (reasons, logs): they are never shown. */
+export function redactorOf(proxy: string | undefined): (s: string) => string {
+  const secrets = proxySecrets(proxy);
+  return (s) => secrets.reduce((acc, x) => acc.split(x).join('***'), s);
+}
+
+function proxySecrets(proxy: string | undefined): string[] {
+  if (!proxy) return [];
+  try {
+    const u = new URL(proxy);
+    const out = [proxy];
+    if (u.password) out.push(u.password, decodeURIComponent(u.password));
+    if (u.username) out.push(`${u.username}:`);
+    return out.filter((s) => s.length > 0);
+  } catch {
+    return [proxy];
+  }
+}

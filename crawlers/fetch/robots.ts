@@ -2,6 +2,7 @@
 // rules are kept, never the file; and the file is read up to ROBOTS_MAX_BYTES (500 KiB, as Google does: the rest is
 // ignored), so a hostile origin costs the cache at most the rules of 500 KiB of text.
 import { createRequire } from 'node:module';
+import type { Next } from './chain.js';
 
 export const ROBOTS_MAX_BYTES = 500 * 1024;
 
@@ -61,5 +62,32 @@ export class RobotsCache {
     // RFC 9309: 4xx means no rules; 5xx (and 429) means the site cannot say, so do not crawl yet.
     if (r.status >= 400 && r.status < 500 && r.status !== 429) return { rules: null, fetchedAt };
     return { rules: null, fetchedAt, unavailable: `robots.txt unavailable (HTTP ${r.status})` };
+  }
+}
+
+/** One robots.txt through the fetcher's robots chain (redirects, scope, politeness, address guard, request). */
+export async function loadRobots(
+  robotsChain: Next,
+  robotsUrl: string,
+  scope: readonly string[],
+  userAgent: string,
+  redact: (s: string) => string,
+): Promise<RobotsLoad> {
+  try {
+    const out = await robotsChain({
+      url: robotsUrl,
+      method: 'GET',
+      headers: { 'user-agent': userAgent, accept: 'text/plain,*/*' },
+      hop: 0,
+      siteId: 'robots.txt',
+      scope,
+      politeness: 'wait',
+    });
+    if (out.kind === 'response') return { status: out.response.status, body: out.response.body.toString('utf8') };
+    const reason = 'reason' in out.result ? out.result.reason : out.result.status;
+    if (out.refusal === 'out_of_scope' || out.refusal === 'scheme') return { outOfScope: reason };
+    return { error: reason, forbidden: out.refusal === 'forbidden_address' };
+  } catch (err) {
+    return { error: redact((err as Error).message) };
   }
 }
