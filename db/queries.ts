@@ -228,3 +228,35 @@ export async function listFailures(db: Db): Promise<FailureRow[]> {
     reason: String(r.reason),
   }));
 }
+
+/** Stored agency names containing `fragment` (suggestions for a name typed slightly wrong). */
+export async function agenciesLike(db: Db, fragment: string, limit = 5): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(
+    `SELECT name FROM agencies WHERE name LIKE '%' || $1 || '%' OR $1 LIKE '%' || name || '%' ORDER BY name LIMIT $2`,
+    [fragment, limit],
+  );
+  return rows.map((r) => r.name);
+}
+
+export async function agencyExists(db: Db, name: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM agencies WHERE name = $1', [name])).length > 0;
+}
+
+/** The cell keys of a table as `row.col`, in display order (to check and suggest a --metric). */
+export async function metricsOf(db: Db, table: string): Promise<string[]> {
+  const rows = await db.query<{ metric: string }>(
+    `SELECT row_key || '.' || col_key AS metric FROM cell_keys WHERE table_name = $1 ORDER BY id`,
+    [table],
+  );
+  return rows.map((r) => r.metric);
+}
+
+/** The columns of a view in order (the CSV header of an empty export). */
+export async function viewColumns(db: Db, view: ExportableView): Promise<string[]> {
+  const rows = await db.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns
+      WHERE table_name = $1 AND column_name <> 'key_order' ORDER BY ordinal_position`,
+    [view],
+  );
+  return rows.map((c) => c.column_name);
+}

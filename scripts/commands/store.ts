@@ -7,13 +7,17 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import type { GongkaiStore } from '../../db/index.js';
 import {
+  agenciesLike,
+  agencyExists,
   EXPORTABLE_VIEWS,
   isExportableView,
   listFailures,
+  metricsOf,
   queryFindings,
   queryYoy,
   readView,
   splitMetric,
+  viewColumns,
 } from '../../db/queries.js';
 import type { LoadResult } from '../../db/store.js';
 import { PARSER_VERSION } from '../../parsers/version.js';
@@ -82,6 +86,25 @@ function describeResult(r: LoadResult, agency: string | null, year: number | nul
     case 'failed':
       return `failed: ${r.reason}`;
   }
+}
+
+/** Why `query yoy` found nothing: an agency that is not stored (with the names it may have meant), or one with
+ *  no values of that table/metric. */
+async function whyNoYoy(store: GongkaiStore, agency: string, table: string, metric?: string): Promise<string> {
+  if (!(await agencyExists(store.db, agency))) {
+    const like = await agenciesLike(store.db, agency);
+    return `no agency "${agency}" is stored${like.length ? ` (did you mean: ${like.join(', ')}?)` : ' (see `gongkai export --view requests_wide`)'}`;
+  }
+  return `agency "${agency}" has no ${metric ?? table} values stored (no current report with that table)`;
+}
+
+async function unknownMetric(store: GongkaiStore, table: string, metric: string): Promise<string> {
+  const known = await metricsOf(store.db, table);
+  const row = metric.slice(0, metric.lastIndexOf('.'));
+  const near = known.filter((k) => k.startsWith(`${row}.`) || k.endsWith(metric.slice(metric.lastIndexOf('.'))));
+  const totals = known.filter((k) => k.endsWith('.total'));
+  const examples = near.length ? near : totals.length ? totals : known;
+  return `unknown metric "${metric}" in table ${table} (e.g. ${examples.slice(0, 4).join(', ')}; keys of docs/SCHEMA.md)`;
 }
 
 /** pdf.js refuses Buffers; the parsers get a plain Uint8Array. */
@@ -185,20 +208,15 @@ export function registerStoreCommands(program: Command): void {
         throw new Error(`--table must be requests, active or review, not "${opts.table}"`);
       if (opts.metric) splitMetric(opts.metric);
       await withStore(async (store) => {
+        if (opts.metric && !(await metricsOf(store.db, opts.table)).includes(opts.metric))
+          throw new Error(await unknownMetric(store, opts.table, opts.metric));
         const rows = await queryYoy(store.db, {
           agency: opts.agency,
           table: opts.table,
           metric: opts.metric,
           col: !opts.metric && opts.table === 'requests' ? 'total' : undefined,
         });
-        if (rows.length === 0) {
-          const like = await store.db.query<{ name: string }>(
-            `SELECT name FROM agencies WHERE name LIKE '%' || $1 || '%' ORDER BY name LIMIT 5`,
-            [opts.agency],
-          );
-          const hint = like.length > 0 ? ` (did you mean: ${like.map((r) => r.name).join(', ')}?)` : '';
-          throw new Error(`no ${opts.metric ?? opts.table} values stored for agency "${opts.agency}"${hint}`);
-        }
+        if (rows.length === 0) throw new Error(await whyNoYoy(store, opts.agency, opts.table, opts.metric));
         console.log(
           formatTable(
             ['metric', 'year', 'value', 'prev', 'change', 'pct'],
@@ -289,15 +307,7 @@ export function registerStoreCommands(program: Command): void {
         if (opts.format === 'json') {
           text = `${JSON.stringify(rows.map(jsonRow), null, 1)}\n`;
         } else {
-          const columns =
-            rows.length > 0
-              ? Object.keys(rows[0])
-              : (
-                  await store.db.query<{ column_name: string }>(
-                    `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name <> 'key_order' ORDER BY ordinal_position`,
-                    [view],
-                  )
-                ).map((c) => c.column_name);
+          const columns = rows.length > 0 ? Object.keys(rows[0]) : await viewColumns(store.db, view);
           text = toCsv(rows, columns);
         }
         if (opts.out) {

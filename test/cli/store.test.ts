@@ -185,9 +185,12 @@ describe.each(backends)('gongkai store commands on $name', (backend) => {
     expect(whole.stdout).toMatch(/requests\.carried_forward\.total\s+2024/);
     const unknown = await gongkai(['query', 'yoy', '--agency', '洪泽区'], ctx.env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(
-      /no requests values stored for agency "洪泽区" \(did you mean: 淮安市洪泽区人民政府\?\)/,
-    );
+    expect(unknown.stderr).toMatch(/no agency "洪泽区" is stored \(did you mean: 淮安市洪泽区人民政府\?\)/);
+    // A metric that does not exist is named as such; the agency typed is never suggested back.
+    const foo = await gongkai(['query', 'yoy', '--agency', HONGZE, '--metric', 'foo.bar'], ctx.env);
+    expect(foo.code).toBe(1);
+    expect(foo.stderr).toMatch(/^gongkai: unknown metric "foo\.bar" in table requests \(e\.g\. new_received\.total/);
+    expect(foo.stderr).not.toContain('did you mean');
     const bad = await gongkai(['query', 'yoy', '--agency', HONGZE, '--metric', 'total'], ctx.env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--metric must be row\.col/);
