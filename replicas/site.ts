@@ -125,6 +125,7 @@ export function chunk<T>(items: T[], size: number): T[][] {
 /** A simple page for an unrelated article. */
 export function fillerArticle(title: string, date: string, bodyClass: string): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body>
+<!-- replica filler: an unrelated article of the column, so listings mix reports with other posts as every stored listing does -->
 <h1>${title}</h1><div class="${bodyClass}"><p>${date}　本文为复刻站点的示例内容，与年度报告无关。</p></div></body></html>`;
 }
 

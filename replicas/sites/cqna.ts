@@ -39,6 +39,7 @@ function trsArticle(
 <meta name="ContentSource" content="${esc(source)}">
 <meta name="Keywords" content="">
 </head><body>
+<!-- replica markup follows: cqna.gov.cn t20250123_14202223 and t20200327_6287143 as stored (日期:YYYY-MM-DD HH:MM, 语音播报, 字号), TRS meta of www.cq.gov.cn (CG crawlers/chongqing.py) and body div.trs_editor_view.TRS_UEDITOR (PORTALS.md §2, §3A B) -->
 <div class="crumb">${esc(breadcrumb)}</div>
 <div class="zwxl-title"><h1>${esc(title)}</h1><div class="zwxl-info"><span>日期:${date} 14:35</span><span>语音播报</span><span>字号：大 中 小</span><span>分享</span></div></div>
 <div class="zwxl-article"><div class="view TRS_UEDITOR trs_paper_default trs_web trs_editor_view">${body}</div></div>
@@ -58,6 +59,7 @@ function trsListing(columnUrl: string, name: string, items: ListItem[], perPage:
     out.set(
       pathOf(columnUrl) + (i === 0 ? 'index.html' : `index_${i}.html`),
       `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(name)}</title></head><body>
+<!-- replica markup follows: rows ul.tab-item li.clearfix a + date span of gzw.cq.gov.cn (RSSHub chongqing/gzw.ts), pager createPage(N, cur, "index", "html") with index_1.html as page 2 (CG crawlers/chongqing.py; PORTALS.md §2) -->
 <div class="crumb">首页&gt;政务公开&gt;政府信息公开年报&gt;${esc(name)}</div>
 <ul class="tab-item">${list}</ul>
 <div class="page"><script>createPage(${pages.length}, ${i}, "index", "html");</script></div>
@@ -150,6 +152,7 @@ export function cqnaSite(crawlDelaySeconds: number): SiteSpec {
     pages.set(
       pathOf(PARENT) + 'index.html',
       html(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>
+<!-- replica markup follows: the parent column /zwgk_254/zfxxgknb/ with sub-columns naq/ and qzfbgs/ (breadcrumbs of the stored cqna pages, PORTALS.md §2) -->
 <div class="crumb">首页&gt;政务公开&gt;政府信息公开年报</div>
 <ul class="sub-column">${cols.map(([slug, name]) => `<li><a href="./${slug}/">${esc(name)}</a></li>`).join('')}</ul></body></html>`),
     );

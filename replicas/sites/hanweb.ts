@@ -35,13 +35,16 @@ function hanwebArticle(title: string, date: string, source: string, body: string
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(title)}</title>
 <meta name="ArticleTitle" content="${esc(title)}"><meta name="PubDate" content="${date} 10:00">
 <meta name="ContentSource" content="${esc(source)}"><meta name="ColumnName" content="政府信息公开年报">
-</head><body><div class="main"><div class="title">${esc(title)}</div>
+</head><body>
+<!-- replica markup follows: Hanweb article /art/YYYY/M/D/art_{col}_{id}.html, meta ArticleTitle/PubDate/ContentSource/ColumnName, body div#zoom (PORTALS.md §3A C) -->
+<div class="main"><div class="title">${esc(title)}</div>
 <div class="info">发布日期：${date} 来源：${esc(source)}</div>
 <div id="zoom">${body}</div></div></body></html>`;
 }
 
 function columnPage(): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>
+<!-- replica markup follows: a Hanweb column written by jpage (dataproxy.jsp POST form, <recordset><record> CDATA rows; PORTALS.md §3A C, CG trs.py). Its pager is simplified (a.next in div.default_pgPanel); real jpage pagers are a.default_pgNext in table.default_pgPanel (issue 11), tested in test/crawlers/families-evidence.test.ts -->
 <div class="crumb">首页 &gt; 政府信息公开 &gt; 政府信息公开年报</div>
 <div id="div${COL}" class="default_pgContainer"></div>
 <div id="pager" class="default_pgPanel"></div>

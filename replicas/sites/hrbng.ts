@@ -36,6 +36,7 @@ function ucapArticle(title: string, date: string, source: string, body: string, 
 <meta name="PubDate" content="${date} 09:30">
 <meta name="ContentSource" content="${esc(source)}">
 </head><body>
+<!-- replica markup follows: hrbng.gov.cn/hebngq/c111136n/202401/c01_965226.shtml as stored (日期:… 来源: 字号:), UCAP body div.article_content <UCAPCONTENT> (CG crawlers/heilongjiang.py; PORTALS.md §4, §3A D) -->
 <div class="crumb">首页 &gt; 政务公开 &gt; 政府信息公开年报</div>
 <div class="article">
 <h1><UCAPTITLE>${esc(title)}</UCAPTITLE></h1>
@@ -93,6 +94,7 @@ export function hrbngSite(): SiteSpec {
     pages.set(
       `/hebngq/${CH}/navlist.shtml`,
       gbk(`<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk"><title>政府信息公开年报</title></head><body>
+<!-- replica markup follows: a UCAP navlist.shtml naming its 32-hex channel, whose rows come from /common/search/{channel}?_isJson=true (www.harbin.gov.cn c104524/navlist.shtml; RSSHub harbin route; PORTALS.md §4) -->
 <div class="crumb">首页 &gt; 政务公开 &gt; 政府信息公开年报</div>
 <div class="navlist" id="navlist" data-channel-id="${HRBNG_CHANNEL_ID}"><ul>
 ${items

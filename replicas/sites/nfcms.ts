@@ -52,6 +52,7 @@ ${metas}
 <script>var NFCMS_SITE_ID="${siteId}";var NFCMS_POST_ID="${a.id}";</script>
 <script src="//statistics.gd.gov.cn/scripts/s.js"></script>
 </head><body>
+<!-- replica markup follows: NFCMS articles content/post_ID.html — meta ArticleTitle/PubDate/ContentSource, NFCMS_SITE_ID beacon, the header lines of szns post_11103425, sz post_8595151 and gz post_10120469 as stored (PORTALS.md §1, §3, §5, §3A A) -->
 <div class="header">政务公开</div>
 <div class="crumb">${esc(a.breadcrumb)}</div>
 <div class="content">${main}</div>
@@ -112,6 +113,7 @@ export function nfcmsListing(
       : '';
     const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(columnName)}</title>
 <script>function createPageHTML(total, cur, name, ext){ /* NFCMS pager */ }</script></head><body>
+<!-- replica markup follows: NFCMS listing rows (gz.gov.cn ul.news_list li a[title] + span.time from GFF gz_fund_poc.py FIX_LIST; sz.gov.cn div.zx_ml_list per RSSHub), index_2.html … with no index_1 (PORTALS.md §3A A) -->
 <div class="crumb">首页 &gt; 政务公开 &gt; ${esc(columnName)}</div>
 ${subs}${list}
 ${pager}${links}
@@ -124,6 +126,7 @@ ${pager}${links}
 /** A parent column page that only lists its sub-columns. */
 export function columnIndex(title: string, subs: { name: string; url: string }[]): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(title)}</title></head><body>
+<!-- replica markup follows: a parent column listing its sub-columns (szns /xxgk/qzfxxgkml/xxgknb/, gzns /zwgk/xxgknb/{gbm,gzj}/{YYYY}/; PORTALS.md §1, §5) -->
 <div class="crumb">首页 &gt; 政务公开 &gt; ${esc(title)}</div>
 <div class="sub_column"><ul>${subs.map((c) => `<li><a href="${esc(c.url)}">${esc(c.name)}</a></li>`).join('\n')}</ul></div>
 </body></html>`;
@@ -157,6 +160,7 @@ export function gkmlptIndex(sid: string, cats: GkmlptCategory[]): string {
     children: [],
   }));
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开目录</title></head><body>
+<!-- replica markup follows: gkmlpt /gkmlpt/index with window._CONFIG = {SID, TREE} (CG crawlers/gkmlpt.py and gkmlpt-survey.md; PORTALS.md §3A A); this TREE is flat, the real one is nested (children, jump_url: test/crawlers/families-evidence.test.ts) -->
 <div id="app"></div>
 <script>window._CONFIG = {SID:'${sid}', TREE:${JSON.stringify(tree)}, SITE_NAME:'政府信息公开目录'};</script>
 <script src="/gkmlpt/static/js/app.js"></script>
