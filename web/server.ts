@@ -6,6 +6,7 @@ import { cellKeys, documentForDownload } from '../db/explorer.js';
 import type { ReadOnlyDb } from '../db/read-only.js';
 import { toCsv } from '../scripts/output/format.js';
 import { loadAssets, pickEncoding } from './assets.js';
+import { VersionedCache } from './cache.js';
 import type { AppContext, PageHandler } from './context.js';
 import { errorPage, layout } from './layout.js';
 import { BadRequest, MetricCatalog } from './metrics.js';
@@ -68,7 +69,7 @@ function registerPage(app: FastifyInstance, ctx: AppContext, path: string, handl
 
 export async function buildExplorer(db: ReadOnlyDb, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const catalog = new MetricCatalog(await db.read((d) => cellKeys(d)));
-  const ctx: AppContext = { db, catalog };
+  const ctx: AppContext = { db, catalog, aggregates: new VersionedCache(), overview: new VersionedCache(1) };
   const assets = loadAssets();
   const app = Fastify({
     logger: opts.logger ? { level: 'warn' } : false,

@@ -263,11 +263,15 @@ export function registerCrawlCommands(program: Command): void {
     )
     .option('--home <dir>', 'where the embedded database goes (default: a fresh temporary directory)')
     .option('--keep', 'keep the temporary directory')
-    .action(async (o: { home?: string; keep?: boolean }) => {
-      const [{ runDemo }, { needsBrowser }] = await Promise.all([
+    .option('--serve', 'end by serving the result in the web explorer (gongkai serve) until Ctrl-C')
+    .option('--port <n>', 'with --serve: the port', positiveInt, 8080)
+    .action(async (o: { home?: string; keep?: boolean; serve?: boolean; port: number }) => {
+      const [{ runDemo }, { needsBrowser }, { serveDemo }] = await Promise.all([
         import('./demo-run.js'),
         import('../../crawlers/spider.js'),
+        import('./explore.js'),
       ]);
-      await runDemo({ home: o.home, keep: o.keep, needsBrowser });
+      const { home } = await runDemo({ home: o.home, keep: o.keep || o.serve, needsBrowser });
+      if (o.serve) await serveDemo(home, { port: o.port, removeAfter: !o.home && !o.keep });
     });
 }

@@ -28,7 +28,8 @@ export interface DemoOptions {
 
 const METRIC = 'new_received.total';
 
-export async function runDemo(o: DemoOptions): Promise<void> {
+/** Returns where the store is (the embedded home; with DATABASE_URL set the data is there). */
+export async function runDemo(o: DemoOptions): Promise<{ home: string }> {
   const say = o.log ?? ((line: string) => console.log(line));
   const temp = !o.home;
   const home = o.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-demo-'));
@@ -124,6 +125,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   } finally {
     await close();
   }
+  return { home };
 }
 
 function fmt(n: number | null): string {

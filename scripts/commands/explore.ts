@@ -199,3 +199,17 @@ export function registerExploreCommands(program: Command): void {
       });
     });
 }
+
+/** The end of `gongkai demo --serve`: the explorer on the demo's store; a temporary home is removed afterwards. */
+export async function serveDemo(home: string, o: { port: number; removeAfter: boolean }): Promise<void> {
+  const settings = loadSettings({ ...process.env, GONGKAI_HOME: home });
+  // The demo has closed its pipeline: its Ctrl-C handler has nothing left to close, the explorer's takes over.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  console.log('\n5. The result in the web explorer (Ctrl-C ends the demo):');
+  try {
+    await serveUntilStopped({ host: '127.0.0.1', port: o.port, settings });
+  } finally {
+    if (o.removeAfter) fs.rmSync(home, { recursive: true, force: true });
+  }
+}

@@ -1,6 +1,6 @@
 // 比较: several agencies (named, or a region's) on one metric over the years; 汇总: a metric summed by year over
 // every report, or a region's.
-import { aggregateByYear, compareCells } from '../../db/explorer.js';
+import { aggregateByYear, compareCells, dataVersion } from '../../db/explorer.js';
 import type { AppContext, PageHandler } from '../context.js';
 import { html } from '../html.js';
 import { chart, type DataTable, downloads, renderTable, url } from '../layout.js';
@@ -99,7 +99,11 @@ ${chart({
 
 export async function loadAggregate(ctx: AppContext, metricId: string, region: string | undefined) {
   const metric = ctx.catalog.resolve(metricId);
-  const items = await ctx.db.read((db) => aggregateByYear(db, metric.keyIds, region));
+  const items = await ctx.db.read(async (db) =>
+    ctx.aggregates.get(`${metric.id}|${region ?? ''}`, await dataVersion(db), () =>
+      aggregateByYear(db, metric.keyIds, region),
+    ),
+  );
   return { metric, region: region ?? null, items };
 }
 

@@ -1,5 +1,5 @@
 // 首页: what the database holds, the latest crawl runs, a search box.
-import { listRuns, overview } from '../../db/explorer.js';
+import { dataVersion, listRuns, overview } from '../../db/explorer.js';
 import type { PageHandler } from '../context.js';
 import { html } from '../html.js';
 import { downloads, renderTable } from '../layout.js';
@@ -7,7 +7,11 @@ import { runsTable } from './runs.js';
 
 export const homePage: PageHandler = async (ctx, req) => {
   const [o, runs] = await ctx.db.read(
-    async (db) => [await overview(db), await listRuns(db, { page: 1, perPage: 10 })] as const,
+    async (db) =>
+      [
+        await ctx.overview.get('home', await dataVersion(db), () => overview(db)),
+        await listRuns(db, { page: 1, perPage: 10 }),
+      ] as const,
   );
   const counts = {
     name: 'counts',
