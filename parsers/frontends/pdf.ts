@@ -6,6 +6,7 @@ import { layoutPages, type PageContent } from '../pdf/layout.js';
 import { inertDocument, loadError, loadPdfJs, opCodes, pdfjsDataDirs, skipFontBinding } from '../pdf/load.js';
 import { applyTo, compose, dominantAngle, IDENTITY, type Matrix, unrotate } from '../pdf/orientation.js';
 import { readRulings } from '../pdf/rulings.js';
+import { checkPdfStreams } from '../pdf/streams.js';
 import type { DocModel } from '../types.js';
 
 export interface PdfLimits {
@@ -67,6 +68,7 @@ export async function readPdfPages(
   if (bytes.length > limits.maxBytes) {
     throw new DocumentError('too_large', `PDF of ${bytes.length} bytes is over the ${limits.maxBytes}-byte limit`);
   }
+  checkPdfStreams(bytes);
   const pdfjs = await loadPdfJs();
   const ops = opCodes(pdfjs);
   const task = pdfjs.getDocument({

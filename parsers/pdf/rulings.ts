@@ -1,5 +1,6 @@
 // The ruling lines of a page, read from its operator list: table borders drawn as stroked lines, stroked
 // rectangles, or thin filled rectangles (as WPS and Word do).
+import { DocumentError } from '../errors.js';
 import type { Ruling } from './geometry.js';
 import { applyTo as apply, compose, IDENTITY, type Matrix } from './orientation.js';
 
@@ -34,6 +35,9 @@ const THIN = 2.5;
 /** Shorter than this, a segment is a tick or a glyph fragment, not a border. */
 const SHORT = 2;
 
+/** A report's page has a few hundred ruling segments; a million would hold gigabytes of geometry. */
+export const MAX_RULINGS = 100_000;
+
 /** Collect the page's ruling lines in user space (or in the space `base` maps user space to). */
 export function readRulings(
   fnArray: ArrayLike<number>,
@@ -55,6 +59,9 @@ export function readRulings(
     }
     subpaths = [];
     rects = [];
+    if (out.length > MAX_RULINGS) {
+      throw new DocumentError('too_large', `a PDF page draws over ${MAX_RULINGS} ruling lines (not a report's table)`);
+    }
   };
 
   for (let i = 0; i < fnArray.length; i++) {
