@@ -105,14 +105,9 @@ export async function endCrawlRun(
   if (rows.length === 0) throw new Error(`no crawl run ${runId}`);
 }
 
-/** Runs not finished whose last progress is older than `quietMs`: what the lost-run check looks at. */
-export async function listQuietRunningRuns(db: Db, quietMs: number): Promise<CrawlRunRow[]> {
-  return rowsOf(
-    await db.query<Record<string, unknown>>(
-      `${SELECT} WHERE status = 'running' AND updated_at < now() - make_interval(secs => $1) ORDER BY id`,
-      [quietMs / 1000],
-    ),
-  );
+/** Runs not finished yet, oldest first. */
+export async function listRunningRuns(db: Db): Promise<CrawlRunRow[]> {
+  return rowsOf(await db.query<Record<string, unknown>>(`${SELECT} WHERE status = 'running' ORDER BY id`));
 }
 
 /** Runs by id (a followed crawl's live progress). */

@@ -74,18 +74,21 @@ export interface ReparseDocument {
   sourceUrl: string;
   contentType: string | null;
   siteId: string | null;
+  /** What the caller said when the document was stored (ingest --agency/--year). */
   agencyHint: string | null;
   yearHint: number | null;
+  /** What the document's latest revision found. */
+  reportAgency: string | null;
+  reportYear: number | null;
   title: string | null;
 }
 
 /** The documents reparse reads: those read as reports before (a revision or a failure), never a listing page,
- *  with the hints they were read with — the caller's, else what their latest revision found (agency, year, title). */
+ *  with the caller's hints and what their latest revision found (agency, year, title). */
 export async function documentsToReparse(db: Db): Promise<ReparseDocument[]> {
   const rows = await db.query<Record<string, unknown>>(
     `SELECT d.id, d.source_url, d.content_type, d.site_id,
-            COALESCE(d.agency_hint, last.agency) AS agency_hint, COALESCE(d.year_hint, last.year) AS year_hint,
-            last.title
+            d.agency_hint, d.year_hint, last.agency AS report_agency, last.year AS report_year, last.title
        FROM documents d
        LEFT JOIN LATERAL (
          SELECT a.name AS agency, rp.year, r.title FROM revisions r
@@ -102,6 +105,8 @@ export async function documentsToReparse(db: Db): Promise<ReparseDocument[]> {
     siteId: (r.site_id as string | null) ?? null,
     agencyHint: (r.agency_hint as string | null) ?? null,
     yearHint: r.year_hint === null || r.year_hint === undefined ? null : Number(r.year_hint),
+    reportAgency: (r.report_agency as string | null) ?? null,
+    reportYear: r.report_year === null || r.report_year === undefined ? null : Number(r.report_year),
     title: (r.title as string | null) ?? null,
   }));
 }

@@ -2,7 +2,7 @@
 // with the schema migrated on first use, plus the read queries the CLI needs.
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { ParseOutcome } from '../parsers/types.js';
-import { endCrawlRun, listQuietRunningRuns, type RunEnd, type RunProgress, recordRunProgress } from './crawl-runs.js';
+import { endCrawlRun, listRunningRuns, type RunEnd, type RunProgress, recordRunProgress } from './crawl-runs.js';
 import { type Db, openDb } from './db.js';
 import { finishCrawlRun, getValidators, markListing, saveDocument, startCrawlRun, validatorsFor } from './documents.js';
 import { CellKeyCache, loadOutcome } from './loader.js';
@@ -68,8 +68,8 @@ class SqlStore implements GongkaiStore {
   endCrawlRun(runId: number, counters: CrawlCounters, error: string | null, end: RunEnd): Promise<void> {
     return endCrawlRun(this.db, runId, counters, error, end);
   }
-  quietRunningRuns(quietMs: number) {
-    return listQuietRunningRuns(this.db, quietMs);
+  runningRuns() {
+    return listRunningRuns(this.db);
   }
   markListing(documentId: number): Promise<void> {
     return markListing(this.db, documentId);

@@ -72,8 +72,8 @@ export interface Store {
   recordRunProgress(runId: number, progress: RunProgress): Promise<void>;
   /** End a run: its summed counters, status (completed | failed with a reason) and typed failures. */
   endCrawlRun(runId: number, counters: CrawlCounters, error: string | null, end: RunEnd): Promise<void>;
-  /** Runs still 'running' with no progress for `quietMs` (candidates for the lost-run check). */
-  quietRunningRuns(quietMs: number): Promise<CrawlRunRow[]>;
+  /** Runs not finished yet (the run watch: progress in the logs, lost runs ended). */
+  runningRuns(): Promise<CrawlRunRow[]>;
   /** Keep a listing page out of reparse. */
   markListing(documentId: number): Promise<void>;
   close(): Promise<void>;

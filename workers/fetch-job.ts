@@ -9,11 +9,9 @@ import type { FetchResult } from '../crawlers/fetch/types.js';
 import { hostOf, type PipelineContext, sleep } from './context.js';
 import { fetchFailureCode, formatRunError, isUnreachable, type RunError, RunFailure } from './failures.js';
 import { addCounters, emptyCounters, type FetchJob, type JobResult } from './jobs.js';
+import { retryAfterDelay } from './queues.js';
 import { readDocument } from './read-document.js';
 import { attemptFailed, progressOf, reportProgress } from './run-progress.js';
-
-/** Beyond this many Retry-After put-backs a job goes through its normal attempts instead. */
-const MAX_DELAYS = 50;
 
 const IN_PROCESS_WAIT_MS = 3000;
 
@@ -105,8 +103,8 @@ async function fetchAndRead(job: Job<FetchJob>, token: string | undefined, ctx: 
       const log = { siteId: d.siteId, runId: d.runId, url: d.url, code: failure.code, attempt: job.attemptsMade + 1 };
       if (isUnreachable(failure.code) || !final) ctx.log.warn(log, res.reason);
       else ctx.log.info(log, res.reason);
-      const retryAfter = honouredRetryAfter(res);
-      if (retryAfter !== undefined && (d.delays ?? 0) < MAX_DELAYS) {
+      const retryAfter = retryAfterDelay(honouredRetryAfter(res), d.delays);
+      if (retryAfter !== undefined) {
         ctx.log.info({ siteId: d.siteId, url: d.url, retryAfterMs: retryAfter }, 'Retry-After: job put back');
         await reportProgress(ctx, d.runId, { retries: 1, lastError: formatRunError(failure) });
         return putBack(job, token, retryAfter);

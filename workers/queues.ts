@@ -19,6 +19,18 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, backoffMs: 2000 };
 
+/** A 429/503's Retry-After puts a job back this many times without spending an attempt; after that the answer is an
+ *  ordinary failed attempt (with the backoff), so a site that always says "later" still ends. */
+export const RETRY_AFTER_PUT_BACKS = 5;
+/** Longest Retry-After honoured; a longer one waits this long. */
+export const MAX_RETRY_AFTER_MS = 15 * 60_000;
+
+/** How long a job waits for a Retry-After, or undefined when it has had its put-backs (or there is none). */
+export function retryAfterDelay(retryAfterMs: number | undefined, putBacks: number | undefined): number | undefined {
+  if (retryAfterMs === undefined || (putBacks ?? 0) >= RETRY_AFTER_PUT_BACKS) return undefined;
+  return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+}
+
 export function childJobOptions(id: string, parent: { id: string; queue: string }, retry: RetryPolicy): JobsOptions {
   return {
     ...retention,

@@ -29,14 +29,16 @@ export async function reparseStored(
           contentType: d.contentType,
           url: d.sourceUrl,
           siteId: d.siteId,
+          // As a fetch job tells them: the parser gets the title and year (and the caller's agency, if any);
+          // the loader the agency and year the report was loaded under.
           hints: {
             agency: d.agencyHint ?? undefined,
-            year: d.yearHint ?? undefined,
+            year: d.yearHint ?? d.reportYear ?? undefined,
             title: d.title ?? undefined,
             region,
           },
-          agencyHint: d.agencyHint ?? undefined,
-          yearHint: d.yearHint ?? undefined,
+          agencyHint: d.agencyHint ?? d.reportAgency ?? undefined,
+          yearHint: d.yearHint ?? d.reportYear ?? undefined,
         },
       );
       // parseAndLoad loads whenever no beforeLoad hook says otherwise.

@@ -5,9 +5,9 @@ import { endRun, processDiscover } from './discover-job.js';
 import { parseRunError } from './failures.js';
 import { processFetch } from './fetch-job.js';
 import { emptyCounters, type RunJob } from './jobs.js';
-import { finishLostRuns, LOST_RUN_QUIET_MS } from './lost-runs.js';
 import type { QueueBackend } from './queue-backend.js';
 import { QUEUES } from './queues.js';
+import { RUN_WATCH_MS, watchRuns } from './watch-runs.js';
 
 export interface Concurrency {
   discover: number;
@@ -75,17 +75,17 @@ export function startWorkers(
       }
     });
   }
-  // Runs whose jobs are gone (a dead worker's, an emptied queue's) are finished as failed, now and every minute.
-  const checkLostRuns = () =>
-    finishLostRuns(ctx).catch((err) => ctx.log.warn({ err: String(err) }, 'lost-run check failed'));
-  void checkLostRuns();
-  const lostRunTimer = setInterval(checkLostRuns, LOST_RUN_QUIET_MS);
-  lostRunTimer.unref();
+  // Now and every minute: running runs' progress in the logs; runs whose jobs are gone (a dead worker's, an emptied
+  // queue's) finished as failed.
+  const watch = () => watchRuns(ctx).catch((err) => ctx.log.warn({ err: String(err) }, 'run watch failed'));
+  void watch();
+  const watchTimer = setInterval(watch, RUN_WATCH_MS);
+  watchTimer.unref();
   return {
     workers,
     // Worker.close() waits for the jobs in progress to finish (graceful), then releases the connection.
     close: async () => {
-      clearInterval(lostRunTimer);
+      clearInterval(watchTimer);
       await Promise.all(workers.map((w) => w.close()));
     },
   };

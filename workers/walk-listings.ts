@@ -14,7 +14,7 @@ import { hostOf, type PipelineContext } from './context.js';
 import { fetchFailureCode, formatRunError, isUnreachable, type RunError, RunFailure } from './failures.js';
 import { honouredRetryAfter, isFinalAttempt } from './fetch-job.js';
 import { emptyCounters, type FetchJob, jobId, type RunJob, type WalkState } from './jobs.js';
-import { childJobOptions } from './queues.js';
+import { childJobOptions, retryAfterDelay } from './queues.js';
 import { reportProgress } from './run-progress.js';
 
 export interface DiscoveryResult {
@@ -26,9 +26,6 @@ export interface DiscoveryResult {
   /** Set when no request ever reached the site and the last attempt failed too: the run fails with it. */
   unreachable?: RunError;
 }
-
-/** Beyond this many Retry-After put-backs a walk goes through its normal attempts instead. */
-const MAX_DELAYS = 50;
 
 /** One key per page whatever URL leads to it: NFCMS serves the same post under its column and under gkmlpt. */
 export function pageKey(url: string): string {
@@ -213,11 +210,12 @@ export async function discover(
       const log = { siteId, runId, url: req.url, code: error.code, attempt: job.attemptsMade + 1 };
       if (res.retryable) {
         ctx.log.warn(log, error.message);
-        if (res.retryAfterMs !== undefined && (job.data.delays ?? 0) < MAX_DELAYS) {
+        const retryAfter = retryAfterDelay(res.retryAfterMs, job.data.delays);
+        if (retryAfter !== undefined) {
           // A 429/503 with Retry-After: the walk waits that long, without spending an attempt.
           await keep((job.data.delays ?? 0) + 1);
           await progress({ retries: 1, lastError: line });
-          await job.moveToDelayed(Date.now() + res.retryAfterMs, token);
+          await job.moveToDelayed(Date.now() + retryAfter, token);
           throw new DelayedError();
         }
         if (!isFinalAttempt(job)) {

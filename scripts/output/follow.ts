@@ -79,11 +79,10 @@ export async function followRuns(
 export function summaryTable(results: RunOutcome[]): string {
   const rows = results.map((r) =>
     'failed' in r
-      ? [r.siteId, String(r.runId), 'failed', '', '', '', '', '', '', '', `run failed: ${r.failed}`]
+      ? [r.siteId, String(r.runId), '', '', '', '', '', '', '', 'failed', `run failed: ${r.failed}`]
       : [
           r.siteId,
           String(r.runId),
-          r.status === 'failed' ? `failed (${r.reason})` : 'completed',
           String(r.requests),
           String(r.notModified),
           String(r.newDocuments),
@@ -91,6 +90,7 @@ export function summaryTable(results: RunOutcome[]): string {
           String(r.reportsFound),
           String(r.skipped),
           String(r.failures),
+          r.status === 'failed' ? `failed (${r.reason})` : 'completed',
           r.status === 'failed'
             ? (r.errors.at(-1) ?? '')
             : r.failures
@@ -106,7 +106,6 @@ export function summaryTable(results: RunOutcome[]): string {
     [
       'site',
       'run',
-      'status',
       'requests',
       'not modified',
       'new docs',
@@ -114,6 +113,7 @@ export function summaryTable(results: RunOutcome[]): string {
       'reports',
       'skipped',
       'failures',
+      'status',
       'notes',
     ],
     rows,

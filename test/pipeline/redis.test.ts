@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 describe('crawl through Redis BullMQ into PostgreSQL', () => {
-  it('finds every report of every target site and stores the golden values', async () => {
+  // Generous: six sites through Chromium and the parser processes on a shared, loaded machine.
+  it('finds every report of every target site and stores the golden values', { timeout: 240_000 }, async () => {
     await expectGoldenStored(h, TARGETS, await h.crawl(TARGETS, 'full'));
     // The JS-only listing was read by Chromium: its list exists only after the dataproxy.jsp POST.
     expect(
@@ -182,6 +183,10 @@ describe('crawl through Redis BullMQ into PostgreSQL', () => {
     const retried = h.portals.requestLog.of('hrbng', (e) => e.status === 503);
     expect(retried.length).toBe(2);
     expect(h.portals.requestLog.count('hrbng', (e) => e.status === 429)).toBe(1);
+    // Retry-After: 1 — the walk waited that long before asking again (the queue's delay, not an attempt).
+    const navlist = h.portals.requestLog.of('hrbng', (e) => /navlist/.test(e.path)).map((e) => e.time);
+    expect(navlist.length).toBeGreaterThanOrEqual(2);
+    expect(navlist[1] - navlist[0]).toBeGreaterThanOrEqual(950);
     expect(run.reportsFound).toBe(h.portals.site('hrbng').reports.length);
     const runs = await h.rt.store.db.query<{ failures: number; error: string | null; finished_at: Date | null }>(
       'SELECT failures, error, finished_at FROM crawl_runs WHERE id = $1',

@@ -1,7 +1,10 @@
 // reparse goes through the fetch job's parse → load path and never reads a listing page as a report; a run whose
 // jobs are gone is finished as failed (worker_lost), never left "running".
+
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishLostRuns } from '../../workers/lost-runs.js';
+import { watchRuns } from '../../workers/watch-runs.js';
 import { runGongkai } from '../helpers/cli.js';
 import { type Harness, startHarness } from '../helpers/pipeline-harness.js';
 
@@ -48,12 +51,23 @@ describe('reparse', () => {
 });
 
 describe('lost runs', () => {
-  it('a run whose job is gone ends failed (worker_lost); a fresh one is left alone', async () => {
+  it('a run whose job is gone ends failed (worker_lost); a fresh one is left alone, its progress logged', async () => {
     const lost = await h.rt.store.startCrawlRun('szns', 'test');
     const fresh = await h.rt.store.startCrawlRun('szns', 'test');
     // No job was ever queued for either; only the first has been quiet for long.
     await h.rt.store.db.query(`UPDATE crawl_runs SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [lost]);
-    expect(await finishLostRuns(h.rt.ctx)).toEqual([lost]);
+    const logs: { msg: string; runId?: number; siteId?: string }[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const line of String(chunk).split('\n')) if (line) logs.push(JSON.parse(line));
+        done();
+      },
+    });
+    const watched = await watchRuns({ ...h.rt.ctx, log: pino({ level: 'info' }, sink) });
+    expect(watched.lost).toEqual([lost]);
+    // The fresh run's progress is in the logs; the lost one's end too.
+    expect(logs.find((l) => l.runId === fresh)?.msg).toBe('crawl run progress');
+    expect(logs.find((l) => l.runId === lost)?.msg).toMatch(/lost crawl run finished as failed/);
     const rows = await h.rt.store.db.query<{ id: number; status: string; reason: string | null; error: string }>(
       'SELECT id, status, reason, error FROM crawl_runs WHERE id = ANY($1::int[]) ORDER BY id',
       [[lost, fresh]],
