@@ -226,6 +226,7 @@ describe('SQL only through parameters', () => {
     'db/host-gate.ts': ['TABLE'],
     'db/crawl-runs.ts': ['SELECT'], // a constant column list
     'db/explorer.ts': ['table', 'regional', 'where'], // a table from a typed union; constant JOIN/WHERE fragments
+    'db/warc-export.ts': ['BATCH'], // a numeric constant
   };
   /** Build-time generators: write migration files from the schema constants (values quoted by literal()) or
    *  db/schema.sql from a fresh database's catalog; never run against a user's database with runtime values. */
