@@ -14,6 +14,37 @@ function nonNegative(v: string): number {
   return n;
 }
 
+interface PortalOptions {
+  only?: string;
+  generated?: number;
+  years: number;
+  crawlDelay: number;
+  json?: boolean;
+  warc: string[];
+}
+
+/** `gongkai portals --warc FILE`: the recorded pages at their real URLs (anything else 404) until Ctrl-C. */
+async function serveRecorded(files: string[]): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  for (const f of files) if (!existsSync(f)) throw new Error(`${f}: no such file`);
+  const { startWarcReplay } = await import('../../replicas/warc-replay.js');
+  const replay = await startWarcReplay(files);
+  for (const [real, local] of Object.entries(replay.overrides)) console.log(`${real} → ${local}`);
+  for (const s of replay.skipped) console.error(`skipped record: ${s}`);
+  const pairs = Object.entries(replay.overrides).map(([real, local]) => `${real}=${local}`);
+  console.log(`\n${replay.urls.length} recorded pages. Crawl them with:`);
+  console.log(
+    `  GONGKAI_ORIGIN_OVERRIDES=${pairs.join(',')} GONGKAI_ALLOW_PRIVATE=1 npx gongkai crawl --site ID --wait`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  const missing = replay.requests.filter((r) => r.status === 404).length;
+  console.error(`\nrequests served: ${replay.requests.length} (${missing} not in the recording: 404)`);
+  await replay.close();
+}
+
 export function registerPortalCommands(program: Command): void {
   program
     .command('portals')
@@ -25,13 +56,20 @@ export function registerPortalCommands(program: Command): void {
     .option('--years <n>', 'years per generated site', positiveInt, 5)
     .option('--crawl-delay <seconds>', "Crawl-delay announced by cqna's robots.txt", nonNegative, 0.5)
     .option('--json', 'print the sites as JSON (one object per line) instead of a table')
+    .option(
+      '--warc <file>',
+      'serve a recorded portal (WARC) at its real URLs instead of the replicas (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .addHelpText(
       'after',
       `
 Point a crawl at them with the base-URL overrides printed here (the fetcher's \`overrides\` option) and
 GONGKAI_ALLOW_PRIVATE=1; stored URLs stay the real ones. Every request is logged and counted; Ctrl-C prints the counts.`,
     )
-    .action(async (opts: { only?: string; generated?: number; years: number; crawlDelay: number; json?: boolean }) => {
+    .action(async (opts: PortalOptions) => {
+      if (opts.warc.length) return serveRecorded(opts.warc);
       // The replicas (servers, fixtures, generated reports) load only when they are started.
       const { startPortals, TARGET_SITE_IDS } = await import('../../replicas/index.js');
       const only = opts.only
