@@ -31,6 +31,10 @@ export interface Settings {
   alertNoReportNights: number;
   /** The user's site registry file (default $GONGKAI_HOME/sites.yaml). */
   sitesFile: string | undefined;
+  /** Wall-clock budget of one document's parse, in ms: the parser process is killed past it (`timeout`). */
+  parseBudgetMs: number;
+  /** RSS ceiling of one parser process, in MiB: killed past it (`too_large`); also its V8 heap limit. */
+  parseMaxRssMiB: number;
 }
 
 /** A bad environment variable: the message names it and says what was expected, on one line. */
@@ -101,6 +105,8 @@ const schema = z.object({
   GONGKAI_ALERT_WEBHOOK: url(['http:', 'https:'], 'https://hooks.example.org/gongkai').optional(),
   GONGKAI_ALERT_NO_REPORT_NIGHTS: wholeNumber(1).default(3),
   GONGKAI_SITES: z.string().optional(),
+  GONGKAI_PARSE_BUDGET_MS: wholeNumber(100).default(60_000),
+  GONGKAI_PARSE_MAX_RSS_MIB: wholeNumber(64).default(768),
 });
 
 /** Every variable the settings read (README's Configuration table lists the same). */
@@ -134,6 +140,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     alertWebhook: s.GONGKAI_ALERT_WEBHOOK,
     alertNoReportNights: s.GONGKAI_ALERT_NO_REPORT_NIGHTS,
     sitesFile: s.GONGKAI_SITES === undefined ? undefined : path.resolve(s.GONGKAI_SITES),
+    parseBudgetMs: s.GONGKAI_PARSE_BUDGET_MS,
+    parseMaxRssMiB: s.GONGKAI_PARSE_MAX_RSS_MIB,
   };
 }
 
