@@ -65,6 +65,8 @@ export function parseRunError(line: string): RunError {
   const m = /^\[([a-z0-9_]+)\] (?:(\S+:\/\/\S*): )?([\s\S]*)$/.exec(line);
   if (m && (FAILURE_CODES as readonly string[]).includes(m[1]))
     return { code: m[1] as FailureCode, ...(m[2] ? { url: m[2] } : {}), message: m[3] };
+  // BullMQ's own reason for a job whose worker died under it more often than maxStalledCount allows.
+  if (/stalled more than allowable limit/.test(line)) return { code: 'worker_lost', message: line };
   return { code: 'internal', message: line };
 }
 

@@ -36,8 +36,12 @@ describe('failure codes', () => {
       message: 'the job is gone: x',
     });
     expect(parseRunError('job stalled more than allowable limit')).toEqual({
-      code: 'internal',
+      code: 'worker_lost',
       message: 'job stalled more than allowable limit',
+    });
+    expect(parseRunError('connection terminated unexpectedly')).toEqual({
+      code: 'internal',
+      message: 'connection terminated unexpectedly',
     });
   });
 });

@@ -129,6 +129,7 @@ describe('unreachable sites', () => {
 
     const cli = await runGongkai(['runs'], { DATABASE_URL: h.databaseUrl, REDIS_URL: '' });
     expect(cli.code, cli.stderr).toBe(0);
+    console.log(cli.stdout);
     for (const id of Object.keys(expected)) {
       const line = cli.stdout.split('\n').find((l) => l.includes(id));
       expect(line, id).toMatch(/failed: unreachable/);
