@@ -62,7 +62,7 @@ export async function openQueueBackend(settings: Settings, opts: BackendOptions 
       Worker: Worker as unknown as Classes['Worker'],
       QueueEvents: QueueEvents as unknown as Classes['QueueEvents'],
       connection: redis,
-      prefix: opts.prefix,
+      prefix: opts.prefix ?? settings.queuePrefix,
       redis,
       close: async () => {
         await redis.quit().catch(() => redis.disconnect());
