@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { readWarc } from '../warc/read.js';
+import { readWarc } from '../crawlers/warc/read.js';
 
 interface Recorded {
   status: number;

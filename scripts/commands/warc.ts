@@ -2,12 +2,12 @@
 // request/response pair (headers, fetch time, payload digest); `gongkai ingest --warc FILE` reads a WARC written by
 // any crawler (Browsertrix, wget --warc-file, our own export) record by record and loads every report in it.
 import path from 'node:path';
+import { readWarc } from '../../crawlers/warc/read.js';
+import { WarcWriter } from '../../crawlers/warc/write.js';
 import type { GongkaiStore } from '../../db/index.js';
 import type { LoadResult } from '../../db/store.js';
 import { documentsForExport, siteExists } from '../../db/warc-export.js';
 import { PARSER_VERSION } from '../../parsers/version.js';
-import { readWarc } from '../../warc/read.js';
-import { WarcWriter } from '../../warc/write.js';
 
 export interface WarcExportOptions {
   siteId?: string;

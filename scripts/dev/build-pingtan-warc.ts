@@ -3,7 +3,7 @@
 // the shared pages change: `npm run warc:pingtan [-- --from DIR --out FILE]`.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { WarcWriter } from '../../warc/write.js';
+import { WarcWriter } from '../../crawlers/warc/write.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** The archive saved the pages in 2026; its crawl time per page is not known, so every record gets this one. */

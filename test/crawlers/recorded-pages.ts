@@ -1,6 +1,6 @@
 // Real pages for crawler tests: the bodies of the recorded Pingtan portal, by real URL.
 import path from 'node:path';
-import { readWarc } from '../../warc/read.js';
+import { readWarc } from '../../crawlers/warc/read.js';
 
 export const PINGTAN_WARC = path.resolve(import.meta.dirname, '../fixtures/realportals/pingtan.warc.gz');
 
