@@ -334,7 +334,7 @@ async function embeddedBench(): Promise<void> {
         const a = pick();
         return q('/report', { agency: a.agency, year: a.years[k % a.years.length] });
       }),
-      await measure(served, 'national aggregate (one cell)', () =>
+      await measure(served, 'national aggregate page', () =>
         q('/aggregate', { metric: 'requests.new_received.total' }),
       ),
     ];

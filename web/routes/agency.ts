@@ -1,13 +1,6 @@
 // 机关: each year side by side for the key figures, the change on the year before, charts over the years, the
 // findings marked where they apply, and each year's report.
-import {
-  type AgencyFindingRow,
-  agencyCellValues,
-  agencyFindings,
-  agencyInfo,
-  type CellKeyInfo,
-  listReports,
-} from '../../db/explorer.js';
+import { type AgencyFindingRow, agencyPageData, type CellKeyInfo } from '../../db/explorer.js';
 import type { AppContext, PageHandler } from '../context.js';
 import { html } from '../html.js';
 import { chart, type DataTable, downloads, externalLink, fmtChange, fmtNumber, renderTable, url } from '../layout.js';
@@ -28,19 +21,15 @@ export async function loadAgency(ctx: AppContext, name: string) {
   const figures = ctx.catalog.figures();
   const keyIds = [...new Set(figures.flatMap((f) => f.keyIds))];
   return ctx.db.read(async (db) => {
-    const info = await agencyInfo(db, name);
-    if (!info) throw new NotFound(`没有名为“${name}”的机关`);
-    const [reports, cells, findings] = [
-      await listReports(db, { agency: info.agency }, { page: 1, perPage: 200 }),
-      await agencyCellValues(db, info.id, keyIds),
-      await agencyFindings(db, info.id),
-    ];
-    if (reports.items.length === 0) throw new NotFound(`机关“${name}”没有年报`);
-    const years = reports.items.map((r) => r.year);
+    const page = await agencyPageData(db, name, keyIds);
+    if (!page) throw new NotFound(`没有名为“${name}”的机关`);
+    const { info, reports, cells, findings } = page;
+    if (reports.length === 0) throw new NotFound(`机关“${name}”没有年报`);
+    const years = reports.map((r) => r.year);
     const series = (m: Metric) => yoySeries(new Map(years.map((y) => [y, metricValue(m, cells.get(y))])));
     return {
       info,
-      reports: reports.items,
+      reports,
       findings,
       figures,
       data: {
