@@ -8,6 +8,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { settings } from '../config/settings.js';
 import { parseDocument } from '../parsers/index.js';
 import { sniffKind } from '../parsers/sniff.js';
 import type { ParseInput, ParseOutcome } from '../parsers/types.js';
@@ -29,6 +30,12 @@ export interface ParseLimits {
 }
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { budgetMs: 60_000, maxRssMiB: 768 };
+
+/** The limits this process's settings give (GONGKAI_PARSE_BUDGET_MS, GONGKAI_PARSE_MAX_RSS_MIB). */
+export function configuredParseLimits(): ParseLimits {
+  const s = settings();
+  return { budgetMs: s.parseBudgetMs, maxRssMiB: s.parseMaxRssMiB };
+}
 
 /** How often a busy parser process's RSS is read. */
 const RSS_POLL_MS = 100;
@@ -72,10 +79,11 @@ export class ParsePool {
   private readonly slots: (Slot | undefined)[];
   private readonly queue: Task[] = [];
   private closed = false;
+  private peak = 0;
 
   constructor(
     readonly size = Math.max(1, Math.min(2, os.cpus().length)),
-    readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+    readonly limits: ParseLimits = configuredParseLimits(),
   ) {
     this.slots = new Array<Slot | undefined>(size);
   }
@@ -83,6 +91,11 @@ export class ParsePool {
   /** Parser processes running now (started on demand, at most `size`). */
   get processes(): number {
     return this.slots.filter(Boolean).length;
+  }
+
+  /** The highest RSS any of its parser processes reached, in MiB (the memory ceiling's evidence). */
+  get peakRssMiB(): number {
+    return this.peak;
   }
 
   /** Parse one document; never rejects while the pool is open. */
@@ -184,6 +197,7 @@ export class ParsePool {
     if (!dead) slot.child.unref();
     if (task) {
       slot.peakRssMiB = Math.max(slot.peakRssMiB, dead ? 0 : rssMiB(slot.child.pid));
+      this.peak = Math.max(this.peak, slot.peakRssMiB);
       task.resolve({ outcome, stats: { ms: performance.now() - slot.started, peakRssMiB: slot.peakRssMiB } });
     }
     if (!this.closed) this.dispatch();
@@ -205,6 +219,7 @@ export class ParsePool {
         if (!slot || slot.child.exitCode !== null || slot.child.signalCode !== null) return undefined;
         return new Promise<void>((resolve) => {
           slot.child.once('exit', () => resolve());
+          slot.child.ref(); // an idle child is unref'd: without this its 'exit' may never come to an idle process
           slot.child.kill('SIGKILL');
         });
       }),

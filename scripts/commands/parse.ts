@@ -1,5 +1,6 @@
 // `gongkai parse <file> [--json]`: one document → the canonical report, as JSON or as readable tables.
-// The parsers (pdf.js, mammoth …) load when the command runs, not for `gongkai --help`.
+// The parsers (pdf.js, mammoth …) load when the command runs, not for `gongkai --help`; documents are parsed
+// through the parser pool (workers/parse-pool.ts), as the workers parse them.
 import { readFileSync, statSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { REQUEST_COLUMNS, REVIEW_COLUMNS } from '../../parsers/schema.js';
@@ -121,11 +122,16 @@ async function runParse(file: string, opts: ParseOptions): Promise<void> {
   if (opts.agency) hints.agency = opts.agency;
   if (opts.year) hints.year = opts.year;
   if (opts.region) hints.region = opts.region;
-  const [{ parseDocument }, { reportToJson }] = await Promise.all([
-    import('../../parsers/index.js'),
+  const [{ ParsePool }, { reportToJson }] = await Promise.all([
+    import('../../workers/parse-pool.js'),
     import('../../parsers/json.js'),
   ]);
-  const outcome = await parseDocument({ bytes, fileName: file, contentType: opts.contentType, hints });
+  // As workers parse: PDFs, Word files and big pages in a parser process with the budget and memory ceiling, so
+  // that a document which crashes or hangs the parser still ends in one line (crashed, timeout, too_large).
+  const pool = new ParsePool(1);
+  const outcome = await pool
+    .parse({ bytes, fileName: file, contentType: opts.contentType, hints })
+    .finally(() => pool.close());
   if (!outcome.ok) return fail(`${outcome.error.message} (${outcome.error.code})`);
   process.stdout.write(
     opts.json ? `${JSON.stringify(reportToJson(outcome.report), null, 1)}\n` : `${formatReport(outcome.report)}\n`,
