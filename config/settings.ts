@@ -153,9 +153,15 @@ export function settings(): Settings {
   return current;
 }
 
-/** The process's environment with some variables changed (the demo's own home, a child process's env). */
-export function environmentWith(changes: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  return { ...process.env, ...changes };
+/** Settings of this process's environment with some variables set (`changes`) or defaulted when unset
+ *  (`defaults`): the demo's own home and database, a quieter default log level. */
+export function loadSettingsWith(
+  changes: Record<string, string | undefined>,
+  defaults: Record<string, string> = {},
+): Settings {
+  const env: NodeJS.ProcessEnv = { ...defaults };
+  for (const [k, v] of Object.entries(process.env)) if (unset(v) !== undefined) env[k] = v;
+  return loadSettings({ ...env, ...changes });
 }
 
 /** Strip the password from a connection URL before it is logged or shown. */

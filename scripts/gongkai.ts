@@ -21,6 +21,7 @@ const GROUPS: { commands: string[]; load: () => Promise<Register> }[] = [
     load: async () => (await import('./commands/crawl.js')).registerCrawlCommands,
   },
   { commands: ['jobs'], load: async () => (await import('./commands/jobs.js')).registerJobsCommands },
+  { commands: ['alerts'], load: async () => (await import('./commands/operate.js')).registerAlertCommands },
   { commands: ['portals'], load: async () => (await import('./commands/portals.js')).registerPortalCommands },
   {
     commands: ['serve', 'agencies', 'reports', 'show'],

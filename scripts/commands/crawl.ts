@@ -7,6 +7,7 @@ import type { CrawlMode } from '../../workers/jobs.js';
 import type { Runtime } from '../../workers/open-pipeline.js';
 import { DEFAULT_SCHEDULE } from '../../workers/schedule.js';
 import { formatTable } from '../output/format.js';
+import type { ScheduleCommandOptions } from './operate.js';
 
 /** The pipeline (BullMQ, the parsers, Playwright …) loads only when a command runs it: `--help` and `sites` stay fast. */
 async function pipeline() {
@@ -162,53 +163,32 @@ export function registerCrawlCommands(program: Command): void {
     )
     .option('--full-cron <expr>', 'weekly full crawl (every listing and report re-checked)', DEFAULT_SCHEDULE.fullCron)
     .option('--tz <zone>', 'time zone of the cron expressions', DEFAULT_SCHEDULE.tz)
-    .option('--keep-running', 'stay up after installing (the scheduler service of docker-compose)')
-    .action(async (o: { cron: string; fullCron: string; tz: string; keepRunning?: boolean }) => {
-      const settings = loadSettings();
-      const { openRuntime, startWorkers, defaultConcurrency, onShutdown, upsertSchedules } = await pipeline();
-      const rt = await openRuntime(settings);
-      try {
-        const installed = await upsertSchedules(rt.ctx.queues.discover, {
-          cron: o.cron,
-          fullCron: o.fullCron,
-          tz: o.tz,
-        });
-        console.log(
-          formatTable(
-            ['scheduler', 'cron', 'next run'],
-            installed.map((s) => [s.id, s.pattern, s.next ?? '']),
-          ),
-        );
-      } catch (err) {
-        await rt.close();
-        throw new Error(`cannot install the schedule: ${(err as Error).message}`);
-      }
-      if (!o.keepRunning && !embedded(settings)) return void (await rt.close());
-      // Embedded mode: the schedule only fires while this process runs its workers.
-      const workers = embedded(settings) ? startWorkers(rt.ctx, rt.backend, defaultConcurrency(2)) : null;
-      onShutdown(async () => {
-        await workers?.close();
-        await rt.close();
-      }, rt.ctx.log);
-      rt.ctx.log.info(
-        embedded(settings)
-          ? 'embedded mode: running the scheduled crawls in this process; Ctrl-C to stop'
-          : 'schedule installed; staying up',
-      );
-      await new Promise(() => {});
-    });
+    .option('--keep-running', 'stay up after installing (the scheduler service of docker-compose; posts alerts)')
+    .option('--list', 'list the installed schedules with their next run, in their time zone')
+    .option('--remove', "remove gongkai's schedules (nothing is crawled on schedule afterwards)")
+    .action(async (o: ScheduleCommandOptions) => (await import('./operate.js')).scheduleCommand(o));
 
   program
     .command('runs')
     .description('recent crawl runs with their counters (and a warning for a site that yielded no report)')
     .option('--site <id>', 'only this site')
     .option('--limit <n>', 'how many', positiveInt, 20)
-    .option('--json', 'machine-readable output')
-    .action(async (o: { site?: string; limit: number; json?: boolean }) => {
+    .option('--tz <zone>', "time zone of the times shown (default: the installed schedule's, else UTC)")
+    .option('--json', 'machine-readable output (times in UTC, ISO 8601)')
+    .action(async (o: { site?: string; limit: number; tz?: string; json?: boolean }) => {
+      const { runsTimeZone, checkRunsSite } = await import('./operate.js');
       const { openStore } = await import('../../db/index.js');
       const { listCrawlRuns } = await import('../../db/crawl-runs.js');
       const store = await openStore(loadSettings());
       try {
+        if (o.site)
+          await checkRunsSite(
+            store.db,
+            o.site,
+            SITES.map((s) => s.id),
+          );
+        const tz = await runsTimeZone(store.db, o.tz);
+        const { formatInZone } = await import('../../workers/schedule.js');
         const runs = await listCrawlRuns(store.db, { siteId: o.site, limit: o.limit });
         if (o.json) return void console.log(JSON.stringify(runs, null, 2));
         if (runs.length === 0)
@@ -219,7 +199,7 @@ export function registerCrawlCommands(program: Command): void {
               'run',
               'site',
               'trigger',
-              'started',
+              `started (${tz})`,
               'status',
               'duration',
               'requests',
@@ -236,7 +216,7 @@ export function registerCrawlCommands(program: Command): void {
               String(r.id),
               r.siteId,
               r.trigger,
-              r.startedAt.slice(0, 19).replace('T', ' '),
+              formatInZone(new Date(r.startedAt), tz),
               r.status === 'failed' ? `failed: ${r.reason ?? 'unknown'}` : r.status,
               r.durationMs === null ? '' : `${(r.durationMs / 1000).toFixed(1)}s`,
               String(r.requests),
@@ -263,15 +243,19 @@ export function registerCrawlCommands(program: Command): void {
     )
     .option('--home <dir>', 'where the embedded database goes (default: a fresh temporary directory)')
     .option('--keep', 'keep the temporary directory')
+    .option(
+      '--into <where>',
+      'write the demo data into "configured" (DATABASE_URL/REDIS_URL as set) or a postgres:// URL, instead of a store of its own',
+    )
     .option('--serve', 'end by serving the result in the web explorer (gongkai serve) until Ctrl-C')
     .option('--port <n>', 'with --serve: the port', positiveInt, 8080)
-    .action(async (o: { home?: string; keep?: boolean; serve?: boolean; port: number }) => {
+    .action(async (o: { home?: string; keep?: boolean; into?: string; serve?: boolean; port: number }) => {
       const [{ runDemo }, { needsBrowser }, { serveDemo }] = await Promise.all([
         import('./demo-run.js'),
         import('../../crawlers/spider.js'),
         import('./explore.js'),
       ]);
-      const { home } = await runDemo({ home: o.home, keep: o.keep || o.serve, needsBrowser });
+      const { home } = await runDemo({ home: o.home, keep: o.keep || o.serve, into: o.into, needsBrowser });
       if (o.serve) await serveDemo(home, { port: o.port, removeAfter: !o.home && !o.keep });
     });
 }
