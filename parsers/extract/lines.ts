@@ -76,12 +76,16 @@ const MAX_KEY = 200;
 /** Digits (spaced or separated) too long to be any cell's value: a cell that cannot be read, not a label. */
 const DIGIT_RUN = /^[+-]?\d[\d\s,.，．]*$/;
 
+function unreadableRun(text: string): Tok {
+  const shown = text.length > MAX_KEY ? `${text.slice(0, 20)}…` : text;
+  return { text: shown, key: shown, value: unreadableValue(`a cell of ${text.length} characters of digits`) };
+}
+
 export function tok(raw: string): Tok {
+  // A huge run of digits is told before it is tidied (a 5 MB cell costs seconds in the text passes).
+  if (raw.length > MAX_KEY && DIGIT_RUN.test(raw.trim())) return unreadableRun(raw.trim());
   const text = tidyText(raw);
-  if (text.length > MAX_VALUE && DIGIT_RUN.test(text)) {
-    const shown = text.length > MAX_KEY ? `${text.slice(0, 20)}…` : text;
-    return { text: shown, key: shown, value: unreadableValue(`a cell of ${text.length} characters of digits`) };
-  }
+  if (text.length > MAX_VALUE && DIGIT_RUN.test(text)) return unreadableRun(text);
   if (text.length > MAX_KEY) return { text, key: text, value: null };
   return { text, key: labelKey(text), value: text.length > MAX_VALUE ? null : parseCellValue(text) };
 }
