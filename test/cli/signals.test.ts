@@ -245,3 +245,27 @@ describe.each([
     }
   }, 180_000);
 });
+
+describe('a signal to the whole process group (Ctrl-C in a terminal, systemd stopping the service)', () => {
+  it('does not kill a parser process mid-parse: the worker decides when its parser processes end', async () => {
+    const { ParsePool } = await import('../../workers/parse-pool.js');
+    const pool = new ParsePool(1);
+    try {
+      const pdf = (name: string) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'test/fixtures/generated', name)));
+      // A first parse: once it is answered, the parser process is up with its handlers in place (Node itself catches
+      // SIGINT/SIGTERM from the start, so /proc cannot tell).
+      const first = await pool.parse({ bytes: pdf('001_036455f488ab67f2.pdf'), fileName: 'report.pdf' });
+      expect(first.ok).toBe(true);
+      const parser = descendantsOf(process.pid).find((pid) => commandLine(pid).includes('parse-process'));
+      expect(parser, 'no parser process').toBeDefined();
+      const parsing = pool.parse({ bytes: pdf('long-200.pdf'), fileName: 'long-200.pdf' });
+      process.kill(parser!, 'SIGINT');
+      process.kill(parser!, 'SIGTERM');
+      const outcome = await parsing;
+      expect(outcome.ok ? 'parsed' : outcome.error.code).toBe('parsed');
+      expect(isRunning(parser!), 'the same parser process lives on').toBe(true);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+});
