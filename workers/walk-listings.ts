@@ -4,7 +4,7 @@
 // and the walk goes on from that request. On the last attempt the failure is recorded and the walk goes on — unless
 // nothing of the site was ever reached: then the site is unreachable and the run fails.
 import { DelayedError, type Job } from 'bullmq';
-import { hostsOf } from '../config/sites.js';
+import { hostsOf } from '../config/registry.js';
 import type { FetchResult } from '../crawlers/fetch/types.js';
 import { spiderFor } from '../crawlers/spider.js';
 import type { CrawlRequest, ReportLink } from '../crawlers/types.js';
@@ -116,6 +116,7 @@ export async function discover(
             message: `skipped, this listing needs JavaScript and ${ctx.rendererMissing ?? 'no browser is available'}`,
           },
         };
+      let lastFailure: RunError | undefined;
       try {
         // Every request of the browser goes through the polite fetcher (scope, robots.txt, politeness, overrides).
         const pages = await ctx.renderer.render(req.url, {
@@ -123,7 +124,16 @@ export async function discover(
           maxPages,
           fetch: async (r) => {
             counters.requests++;
-            return ctx.fetcher.fetch({ url: r.url, siteId, method: r.method, body: r.body, headers: r.headers });
+            const res = await ctx.fetcher.fetch({
+              url: r.url,
+              siteId,
+              method: r.method,
+              body: r.body,
+              headers: r.headers,
+            });
+            if (res.status === 'error' || res.status === 'blocked')
+              lastFailure = { code: fetchFailureCode(res), url: r.url, message: res.reason };
+            return res;
           },
         });
         // The first page's DOM stands for the listing when a nightly run asks whether it changed.
@@ -134,6 +144,8 @@ export async function discover(
           meta: { contentType: 'text/html; charset=utf-8', etag: null, lastModified: null },
         };
       } catch (err) {
+        // The browser could not reach the site: the same failure as a plain request's, retried the same way.
+        if (lastFailure && isUnreachable(lastFailure.code)) return { ok: false, retryable: true, error: lastFailure };
         const message = `rendering failed: ${(err as Error).message.split('\n')[0]}`;
         return { ok: false, retryable: false, error: { code: 'render_failed', url: req.url, message } };
       }
