@@ -19,6 +19,10 @@ export interface PageRequest {
   perPage: number;
 }
 
+/** A json column: drivers give it parsed (node-postgres, PGlite) or as text. */
+const jsonArray = <T>(v: unknown): T[] =>
+  v === null || v === undefined ? [] : typeof v === 'string' ? (JSON.parse(v) as T[]) : (v as T[]);
+
 const offset = (p: PageRequest) => (p.page - 1) * p.perPage;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -317,8 +321,6 @@ export async function agencyPageData(db: Db, name: string, keyIds: number[]): Pr
     [name, keyIds],
   );
   if (!r) return null;
-  const json = <T>(v: unknown): T[] =>
-    v === null || v === undefined ? [] : typeof v === 'string' ? JSON.parse(v) : (v as T[]);
   const info: AgencyInfo = {
     id: Number(r.id),
     agency: String(r.name),
@@ -327,7 +329,7 @@ export async function agencyPageData(db: Db, name: string, keyIds: number[]): Pr
     site_id: text(r.site_id),
     site_name: text(r.site_name),
   };
-  const reports = json<Record<string, unknown>>(r.reports).map((x) => ({
+  const reports = jsonArray<Record<string, unknown>>(r.reports).map((x) => ({
     agency: info.agency,
     year: Number(x.year),
     title: text(x.title),
@@ -339,11 +341,11 @@ export async function agencyPageData(db: Db, name: string, keyIds: number[]): Pr
     errors: Number(x.errors ?? 0),
   }));
   const cells = new Map<number, Map<number, number | null>>();
-  for (const [year, keyId, value] of json<[number, number, number | string | null]>(r.cells)) {
+  for (const [year, keyId, value] of jsonArray<[number, number, number | string | null]>(r.cells)) {
     if (!cells.has(year)) cells.set(year, new Map());
     cells.get(year)?.set(Number(keyId), num(value));
   }
-  const findings = json<Record<string, unknown>>(r.findings).map((f) => ({
+  const findings = jsonArray<Record<string, unknown>>(r.findings).map((f) => ({
     year: Number(f.year),
     rule: String(f.rule),
     severity: text(f.severity),
@@ -432,7 +434,18 @@ export async function storedReport(db: Db, agency: string, year: number): Promis
             r.title, r.published_date::text AS published_date, r.format, r.source_url,
             rv.id AS revision_id, rv.parser_version, rv.parsed_at, rv.status, rv.source_kind, rv.findings,
             rv.table_formats, d.id AS document_id, d.source_url AS document_url, d.content_type, d.size, d.sha256,
-            d.fetched_at, pd.id AS parent_id, pd.source_url AS parent_url
+            d.fetched_at, pd.id AS parent_id, pd.source_url AS parent_url,
+            (SELECT json_agg(json_build_object(
+                      'table_name', k.table_name, 'row_key', k.row_key, 'col_key', k.col_key, 'row_label', k.row_label,
+                      'col_label', k.col_label, 'value', c.value, 'raw', c.raw, 'inferred', c.inferred,
+                      'blank', c.blank, 'note', c.note) ORDER BY k.id)
+               FROM cells c JOIN cell_keys k ON k.id = c.key_id WHERE c.revision_id = rv.id) AS cells,
+            (SELECT json_agg(json_build_object(
+                      'id', v.id, 'parser_version', v.parser_version, 'parsed_at', v.parsed_at, 'status', v.status,
+                      'document_id', v.document_id, 'source_url', v.source_url, 'content_type', vd.content_type,
+                      'fetched_at', vd.fetched_at, 'current', v.id = r.current_revision_id) ORDER BY v.id)
+               FROM revisions v JOIN documents vd ON vd.id = v.document_id WHERE v.report_id = r.id) AS revisions,
+            (SELECT json_agg(y.year ORDER BY y.year) FROM reports y WHERE y.agency_id = r.agency_id) AS years
        FROM reports r
        JOIN agencies a ON a.id = r.agency_id
        LEFT JOIN sites s ON s.id = a.site_id
@@ -443,21 +456,9 @@ export async function storedReport(db: Db, agency: string, year: number): Promis
     [agency, year],
   );
   if (!r) return null;
-  const [cells, revisions, years] = [
-    await db.query<Record<string, unknown>>(
-      `SELECT k.table_name, k.row_key, k.col_key, k.row_label, k.col_label, c.value, c.raw, c.inferred, c.blank, c.note
-         FROM cells c JOIN cell_keys k ON k.id = c.key_id WHERE c.revision_id = $1 ORDER BY k.id`,
-      [r.revision_id],
-    ),
-    await db.query<Record<string, unknown>>(
-      `SELECT rv.id, rv.parser_version, rv.parsed_at, rv.status, rv.document_id, rv.source_url, d.content_type,
-              d.fetched_at, rv.id = r.current_revision_id AS current
-         FROM revisions rv JOIN reports r ON r.id = rv.report_id JOIN documents d ON d.id = rv.document_id
-        WHERE rv.report_id = $1 ORDER BY rv.id`,
-      [r.report_id],
-    ),
-    await db.query<{ year: number }>('SELECT year FROM reports WHERE agency_id = $1 ORDER BY year', [r.agency_id]),
-  ];
+  const cells = jsonArray<Record<string, unknown>>(r.cells);
+  const revisions = jsonArray<Record<string, unknown>>(r.revisions);
+  const years = jsonArray<number>(r.years);
   return {
     report_id: Number(r.report_id),
     agency_id: Number(r.agency_id),
@@ -509,7 +510,7 @@ export async function storedReport(db: Db, agency: string, year: number): Promis
       fetched_at: iso(v.fetched_at),
       current: v.current === true,
     })),
-    years: years.map((y) => Number(y.year)),
+    years: years.map(Number),
   };
 }
 
