@@ -75,7 +75,7 @@ export async function openRuntime(settings: Settings, opts: RuntimeOptions = {})
       : new PgHostGate(async (sql, params) => ({
           rows: await store.db.query<Record<string, unknown>>(sql, params ?? []),
         }));
-    const politenessMs = opts.politenessMs ?? Number(process.env.GONGKAI_POLITENESS_MS ?? 1000);
+    const politenessMs = opts.politenessMs ?? settings.politenessMs;
     const fetcher = createFetcher({
       overrides: { ...settings.originOverrides, ...opts.overrides },
       allowPrivateAddresses: settings.allowPrivateAddresses,
