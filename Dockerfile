@@ -14,7 +14,7 @@ FROM node:20-bookworm-slim
 # Chromium renders JavaScript-only listings (Hanweb sites); fonts for CJK pages; tini as PID 1 passes SIGTERM on to
 # node and reaps whatever a crashed Chromium leaves behind.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-noto-cjk ca-certificates tini \
+ && apt-get install -y --no-install-recommends chromium fonts-noto-cjk ca-certificates tini tesseract-ocr tesseract-ocr-chi-sim poppler-utils \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir /data && chown node:node /data
 WORKDIR /app

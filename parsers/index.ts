@@ -15,12 +15,18 @@ export { decodeBytes, decodeText } from './frontends/decode.js';
 export type { Cell, DocModel, Finding, ParseInput, ParseOutcome, Report, Table } from './types.js';
 export { validateReport } from './validate.js';
 
+/** How a caller follows a parse: OCR takes seconds per page, so a caller that bounds a parse's time (the parser
+ *  pool) is told when a document turns out to need it, and for how many pages. */
+export interface ParseOptions {
+  onOcr?: (pages: number) => void;
+}
+
 /** Turn the bytes into the intermediate form, by the front end their kind calls for. */
-export async function toDocModel(input: ParseInput): Promise<DocModel> {
+export async function toDocModel(input: ParseInput, options: ParseOptions = {}): Promise<DocModel> {
   const kind = sniffKind(input.bytes, input.contentType, input.fileName);
   switch (kind) {
     case 'pdf':
-      return pdfOrScan(input.bytes);
+      return pdfOrScan(input.bytes, options);
     case 'docx':
       return (await import('./frontends/docx.js')).docxToDocModel(input.bytes);
     case 'doc':
@@ -38,7 +44,7 @@ export async function toDocModel(input: ParseInput): Promise<DocModel> {
 }
 
 /** A PDF by its text layer; one without (a scan) by OCR when Tesseract is installed. */
-async function pdfOrScan(bytes: Uint8Array): Promise<DocModel> {
+async function pdfOrScan(bytes: Uint8Array, options: ParseOptions): Promise<DocModel> {
   const { pdfToDocModel, ScannedPdfError } = await import('./frontends/pdf.js');
   try {
     return await pdfToDocModel(bytes);
@@ -48,15 +54,17 @@ async function pdfOrScan(bytes: Uint8Array): Promise<DocModel> {
     if (!ocrAvailable()) {
       throw new DocumentError('scanned', `no text layer (scanned PDF); to read it by OCR: ${OCR_INSTALL_HINT}`);
     }
-    return (await import('./frontends/ocr.js')).scannedPdfToDocModel(bytes, err.pages);
+    const { scannedPdfToDocModel, DEFAULT_OCR_LIMITS } = await import('./frontends/ocr.js');
+    if (err.pages <= DEFAULT_OCR_LIMITS.maxPages) options.onOcr?.(err.pages);
+    return scannedPdfToDocModel(bytes, err.pages);
   }
 }
 
 /** Parse one document into the canonical report, or say precisely why it is not one. Never throws. */
-export async function parseDocument(input: ParseInput): Promise<ParseOutcome> {
+export async function parseDocument(input: ParseInput, options: ParseOptions = {}): Promise<ParseOutcome> {
   try {
     if (input.bytes.length === 0) throw new DocumentError('empty', 'the document is empty (0 bytes)');
-    const model = await toDocModel(input);
+    const model = await toDocModel(input, options);
     const report = extractReport(model, input.hints);
     if (isOcrModel(model)) return verifyOcrReport(model, report, input.hints);
     return { ok: true, report, source: model.source };

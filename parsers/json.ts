@@ -6,7 +6,17 @@ import type { Cell, Finding, Report, Table } from './types.js';
 export type CellJson =
   | number
   | null
-  | { value: number | null; raw: string; blank?: true; note?: string; inferred?: true };
+  | {
+      value: number | null;
+      raw: string;
+      blank?: true;
+      note?: string;
+      inferred?: true;
+      /** Read by OCR from a picture of the table. */
+      ocr?: true;
+      /** OCR's reading (kept in `raw`) was corrected by the identities to `value`. */
+      ocr_corrected?: true;
+    };
 export type TableJson = Record<string, Record<string, CellJson>>;
 
 export interface ReportJson {
@@ -23,12 +33,15 @@ export interface ReportJson {
 }
 
 export function cellToJson(cell: Cell): CellJson {
-  const plain = cell.value !== null && !cell.blank && !cell.note && !cell.inferred && cell.raw === String(cell.value);
+  const plain =
+    cell.value !== null && !cell.blank && !cell.note && !cell.inferred && !cell.ocr && cell.raw === String(cell.value);
   if (plain) return cell.value;
   const out: Exclude<CellJson, number | null> = { value: cell.value, raw: cell.raw };
   if (cell.blank) out.blank = true;
   if (cell.note) out.note = cell.note;
   if (cell.inferred) out.inferred = true;
+  if (cell.ocr) out.ocr = true;
+  if (cell.ocrCorrected) out.ocr_corrected = true;
   return out;
 }
 
@@ -39,6 +52,8 @@ export function cellFromJson(json: CellJson): Cell {
   if (json.blank) cell.blank = true;
   if (json.note) cell.note = json.note;
   if (json.inferred) cell.inferred = true;
+  if (json.ocr) cell.ocr = true;
+  if (json.ocr_corrected) cell.ocrCorrected = true;
   return cell;
 }
 

@@ -76,6 +76,9 @@ export type Block = TextBlock | TableBlock;
 
 export type SourceKind = 'text' | 'html' | 'pdf' | 'docx' | 'doc';
 
+/** What a parse read: a front end's source kind, or 'ocr' when the tables were read from pictures. */
+export type ReadKind = SourceKind | 'ocr';
+
 export interface DocModel {
   source: SourceKind;
   blocks: Block[];
@@ -119,4 +122,4 @@ export interface ParseError {
   message: string;
 }
 
-export type ParseOutcome = { ok: true; report: Report; source: SourceKind } | { ok: false; error: ParseError };
+export type ParseOutcome = { ok: true; report: Report; source: ReadKind } | { ok: false; error: ParseError };

@@ -27,9 +27,12 @@ export interface ParseLimits {
   budgetMs: number;
   /** Resident memory ceiling of one parser process, in MiB: watched, and the process killed past it. */
   maxRssMiB: number;
+  /** Added to the budget per page when a document turns out to be a scan read by OCR (default 30 s a page). */
+  ocrBudgetMsPerPage?: number;
 }
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = { budgetMs: 60_000, maxRssMiB: 768 };
+const OCR_BUDGET_MS_PER_PAGE = 30_000;
 
 /** The limits this process's settings give (GONGKAI_PARSE_BUDGET_MS, GONGKAI_PARSE_MAX_RSS_MIB). */
 export function configuredParseLimits(): ParseLimits {
@@ -55,6 +58,8 @@ interface Slot {
   child: ChildProcess;
   task?: Task;
   started: number;
+  /** This parse's wall-clock budget (the pool's, plus the OCR allowance once a scan is reported). */
+  budgetMs: number;
   peakRssMiB: number;
   /** Why the pool killed the child, when it did. */
   killedFor?: 'timeout' | 'memory';
@@ -135,12 +140,15 @@ export class ParsePool {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    const slot: Slot = { child, started: 0, peakRssMiB: 0, stderrTail: '' };
+    const slot: Slot = { child, started: 0, budgetMs: this.limits.budgetMs, peakRssMiB: 0, stderrTail: '' };
     this.slots[index] = slot;
     child.stderr?.on('data', (chunk: Buffer) => {
       slot.stderrTail = (slot.stderrTail + chunk.toString('utf8')).slice(-4096);
     });
-    child.on('message', (msg: { outcome: ParseOutcome }) => this.finish(index, slot, msg.outcome));
+    child.on('message', (msg: { outcome?: ParseOutcome; ocrPages?: number }) => {
+      if (msg.ocrPages !== undefined) this.extendForOcr(slot, msg.ocrPages);
+      else if (msg.outcome) this.finish(index, slot, msg.outcome);
+    });
     child.on('exit', (code, signal) => this.finish(index, slot, this.deathOutcome(slot, code, signal), true));
     child.on('error', () => undefined); // an 'exit' follows; a send to a dead child lands here
     child.unref();
@@ -151,6 +159,7 @@ export class ParsePool {
   private run(slot: Slot, task: Task): void {
     slot.task = task;
     slot.started = performance.now();
+    slot.budgetMs = this.limits.budgetMs;
     slot.peakRssMiB = rssMiB(slot.child.pid);
     slot.killedFor = undefined;
     slot.child.ref();
@@ -162,13 +171,22 @@ export class ParsePool {
     slot.child.send({ input: task.input });
   }
 
+  /** A scan read by OCR: the budget grows by the pages' OCR allowance, counted from the parse's start. */
+  private extendForOcr(slot: Slot, pages: number): void {
+    if (!slot.task) return;
+    clearTimeout(slot.timer);
+    slot.budgetMs = this.limits.budgetMs + pages * (this.limits.ocrBudgetMsPerPage ?? OCR_BUDGET_MS_PER_PAGE);
+    const left = slot.started + slot.budgetMs - performance.now();
+    slot.timer = setTimeout(() => this.kill(slot, 'timeout'), Math.max(0, left));
+  }
+
   private kill(slot: Slot, reason: 'timeout' | 'memory'): void {
     slot.killedFor = reason;
     slot.child.kill('SIGKILL');
   }
 
   private deathOutcome(slot: Slot, code: number | null, signal: NodeJS.Signals | null): ParseOutcome {
-    const seconds = this.limits.budgetMs / 1000;
+    const seconds = slot.budgetMs / 1000;
     if (slot.killedFor === 'timeout') {
       return {
         ok: false,

@@ -11,6 +11,23 @@ import { findSections } from './sections.js';
 
 const REPORT_TITLE_WORDS = /(?:政府|政务)信息公开.{0,8}年度?报告/;
 
+/** A label run into its numbers ("行政规范性文件10/27", "申请数量58927/2/2620"): a table flattened to text. */
+const RUN_TOGETHER = /[\u4e00-\u9fff)）][\d/]{3,}$/;
+
+function cellsRunTogether(lines: Line[]): boolean {
+  let n = 0;
+  for (const l of lines)
+    for (const t of l.toks) if (t.value === null && RUN_TOGETHER.test(t.key) && ++n >= 3) return true;
+  return false;
+}
+
+function unreadableCells(): DocumentError {
+  return new DocumentError(
+    'cells_unreadable',
+    'the tables are there but their cells run together (a flattened text copy): their numbers cannot be told apart',
+  );
+}
+
 function runningText(lines: Line[]): string {
   const parts: string[] = [];
   for (const l of lines) if (!l.table) for (const t of l.toks) if (t.value === null) parts.push(t.text);
@@ -23,6 +40,7 @@ export function extractReport(input: DocModel, hints?: ParseInput['hints']): Rep
   if (lines.length === 0) throw new DocumentError('empty', 'the document has no text');
   const sections = findSections(lines);
   if (!sections.active && !sections.requests && !sections.review) {
+    if (cellsRunTogether(lines)) throw unreadableCells();
     const titled =
       lines.slice(0, 80).some((l) => l.toks.some((t) => REPORT_TITLE_WORDS.test(t.key))) ||
       REPORT_TITLE_WORDS.test(model.title ?? '');
@@ -40,6 +58,7 @@ export function extractReport(input: DocModel, hints?: ParseInput['hints']): Rep
   const format = active.table ? active.format : sections.active ? active.format : fallbackFormat;
   const requests = extractRequests(lines, sections.requests, format);
   const review = extractReview(lines, sections.review);
+  if (!active.table && !requests.table && !review.table && cellsRunTogether(lines)) throw unreadableCells();
   if (!active.table && !requests.table && !review.table && !meta.title) {
     throw new DocumentError('not_a_report', 'no numbers in the annual-report tables and no report title');
   }

@@ -18,7 +18,7 @@ import { validateReport } from '../validate.js';
 function isBreak(f: Finding): boolean {
   return (
     f.rule.startsWith('identity.') ||
-    f.rule.startsWith('cell.') ||
+    f.rule === 'cell.lost' ||
     f.rule.startsWith('row.') ||
     f.rule === 'table.incomplete' ||
     f.rule === 'table.missing' ||
@@ -144,5 +144,5 @@ export function verifyOcrReport(model: OcrDocModel, report: Report, hints: Parse
   }
   if (breaks.length > 0 || doubts.length > 0) return refuse([...breaks.map(describe), ...doubts]);
   for (const table of TABLES) markTable(report[table]);
-  return { ok: true, report, source: model.source };
+  return { ok: true, report, source: 'ocr' };
 }

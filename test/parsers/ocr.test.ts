@@ -1,0 +1,157 @@
+// OCR of reports whose tables are pictures (test/fixtures/ocr, rendered by `npm run fixtures:ocr`): every
+// fixture gives every golden cell exactly or is refused as ocr_unverified — no wrong number ever comes out.
+// Tesseract is installed here and in CI (.ci/run): nothing is skipped.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractReport } from '../../parsers/extract/index.js';
+import { isOcrModel } from '../../parsers/frontends/ocr.js';
+import { parseDocument, toDocModel } from '../../parsers/index.js';
+import { reportToJson } from '../../parsers/json.js';
+import { ocrAvailable } from '../../parsers/ocr/run.js';
+import { verifyOcrReport } from '../../parsers/ocr/verify.js';
+import type { ParseOutcome } from '../../parsers/types.js';
+import { compareToGolden, goldenCase } from '../helpers/golden.js';
+
+const DIR = join(import.meta.dirname, '..', 'fixtures', 'ocr');
+const fixtures = readdirSync(DIR)
+  .filter((f) => f.endsWith('.pdf'))
+  .sort();
+
+function hintsOf(name: string) {
+  const g = goldenCase(name).golden;
+  return { agency: g.agency ?? undefined, year: g.year ?? undefined };
+}
+
+/** Run `f` over the items two at a time (one per core: Tesseract runs single-threaded). */
+async function twoAtATime<T, R>(items: T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return out;
+}
+
+type Verdict = { file: string; result: 'exact' | 'unverified'; detail: string };
+
+async function judge(file: string): Promise<Verdict> {
+  const name = file.split('.')[0]!;
+  const out: ParseOutcome = await parseDocument({ bytes: readFileSync(join(DIR, file)), hints: hintsOf(name) });
+  if (!out.ok) {
+    // the only refusal allowed: numbers that do not prove themselves
+    expect(out.error.code, `${file}: ${out.error.message}`).toBe('ocr_unverified');
+    return { file, result: 'unverified', detail: out.error.message };
+  }
+  expect(out.source).toBe('ocr');
+  // zero wrong numbers: a report that was stored matches its golden file in every cell
+  expect(compareToGolden(out.report, goldenCase(name).golden), file).toEqual([]);
+  const json = reportToJson(out.report);
+  for (const table of [json.active, json.requests, json.review]) {
+    for (const cols of Object.values(table ?? {})) {
+      for (const cell of Object.values(cols)) expect(cell && typeof cell === 'object' && cell.ocr, file).toBe(true);
+    }
+  }
+  return { file, result: 'exact', detail: '' };
+}
+
+describe('OCR: scanned PDFs', () => {
+  it('Tesseract with its Chinese model and pdftoppm are installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils)', () => {
+    expect(ocrAvailable()).toBe(true);
+  });
+
+  it('the fixtures are there (npm run fixtures:ocr): 150 and 300 dpi, with and without table lines', () => {
+    for (const v of ['150.lines', '150.nolines', '300.lines', '300.nolines']) {
+      expect(fixtures.filter((f) => f.includes(`.${v}.`)).length).toBeGreaterThanOrEqual(8);
+    }
+  });
+
+  it(
+    'every fixture is exact or ocr_unverified, never wrong; at least 90% of the 300-dpi scans with table lines are exact',
+    async () => {
+      const verdicts = await twoAtATime(fixtures, judge);
+      const rate = (filter: string) => {
+        const set = verdicts.filter((v) => v.file.includes(filter));
+        return set.filter((v) => v.result === 'exact').length / set.length;
+      };
+      const summary = ['150.lines', '150.nolines', '300.lines', '300.nolines']
+        .map((v) => `${v} ${(rate(`.${v}.`) * 100).toFixed(0)}% exact`)
+        .join(', ');
+      console.log(`OCR fixtures: ${summary}`);
+      expect(rate('.300.lines.'), summary).toBeGreaterThanOrEqual(0.9);
+    },
+    60 * 60_000,
+  );
+});
+
+describe('OCR: the identities decide', () => {
+  it('one misread digit that the other reading corrects is fixed and marked ocrCorrected; raw keeps what OCR read', async () => {
+    const file = '000_9a0889932f31a8f7.300.lines.pdf';
+    const hints = hintsOf('000_9a0889932f31a8f7');
+    const model = await toDocModel({ bytes: readFileSync(join(DIR, file)) });
+    if (!isOcrModel(model)) throw new Error('not read by OCR');
+    // misread one count of part 三 by one digit, with the true reading as the other reading
+    const page = model.pages.find((p) => p.texts.some((t) => t.str === '589'))!;
+    const index = page.texts.findIndex((t) => t.str === '589');
+    page.texts[index] = { ...page.texts[index]!, str: '539' };
+    model.numbers.push({ page: model.pages.indexOf(page), index, alternative: '589', doubtful: false });
+    const { layoutPages } = await import('../../parsers/pdf/layout.js');
+    model.blocks = layoutPages(model.pages);
+    const out = verifyOcrReport(model, extractReport(model, hints), hints);
+    if (!out.ok) throw new Error(out.error.message);
+    const cell = out.report.requests!.new_received!.natural_person!;
+    expect(cell).toMatchObject({ value: 589, raw: '539', ocr: true, ocrCorrected: true });
+    expect(reportToJson(out.report).requests!.new_received!.natural_person).toMatchObject({ ocr_corrected: true });
+    expect(out.report.findings.some((f) => f.rule === 'ocr.corrected')).toBe(true);
+    expect(compareToGolden(out.report, goldenCase('000_9a0889932f31a8f7').golden)).toEqual([]);
+
+    // without the other reading the break cannot be explained: refused, the break listed
+    model.numbers.pop();
+    const refused = verifyOcrReport(model, extractReport(model, hints), hints);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe('ocr_unverified');
+      expect(refused.error.message).toMatch(/identity\.row_total requests\.new_received/);
+    }
+  }, 600_000);
+});
+
+describe('OCR unavailable', () => {
+  it('without Tesseract a scanned PDF is "scanned" with what to install', () => {
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { parseDocument } from './parsers/index.js';
+      const out = await parseDocument({ bytes: readFileSync(${JSON.stringify(join(DIR, fixtures[0]!))}) });
+      console.log(JSON.stringify(out.ok ? null : out.error));`;
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      env: { ...process.env, PATH: '/nonexistent' },
+      encoding: 'utf8',
+    });
+    const error = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(error.code).toBe('scanned');
+    expect(error.message).toMatch(/apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils/);
+  }, 120_000);
+});
+
+describe('flattened text', () => {
+  it('tables whose cells run together are cells_unreadable, not "the tables are not in it"', async () => {
+    const seed = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'seeds', '000_9a0889932f31a8f7.txt'), 'utf8');
+    // a third-party text copy: each table row's cells run together ("行政规范性文件10/27")
+    const flat = seed
+      .split('\n')
+      .map((l) => (l.includes('\t') ? l.replace(/\t+/g, '') : l))
+      .join('\n');
+    const out = await parseDocument({ bytes: new TextEncoder().encode(flat), fileName: 'copy.txt' });
+    expect(out.ok).toBe(false);
+    if (!out.ok) {
+      expect(out.error.code).toBe('cells_unreadable');
+      expect(out.error.message).toMatch(/the tables are there but their cells run together/);
+    }
+  });
+});
