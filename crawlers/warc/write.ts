@@ -4,7 +4,11 @@
 import crypto from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { WARCRecord, WARCSerializer } from 'warcio';
+
+const gzip = promisify(zlib.gzip);
 
 export interface WarcExchange {
   url: string;
@@ -87,10 +91,10 @@ export class WarcWriter {
 
   private async write(record: WARCRecord): Promise<void> {
     if (this.error) throw new Error(`${this.file}: ${this.error.message}`);
-    const bytes = await WARCSerializer.serialize(record, {
-      gzip: true,
-      digest: { algo: 'sha-1', prefix: 'sha1:', base32: true },
-    });
+    // Digests by warcio, gzip by node:zlib (native: several times faster than warcio's stream compressor); one gzip
+    // member per record, as the standard wants.
+    const plain = await WARCSerializer.serialize(record, { digest: { algo: 'sha-1', prefix: 'sha1:', base32: true } });
+    const bytes = await gzip(plain);
     if (!this.out.write(bytes)) await once(this.out, 'drain');
   }
 }
