@@ -42,10 +42,12 @@ async function ensureBuilt(): Promise<void> {
   const { include } = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as {
     include: string[];
   };
-  const stale = include.some((dir) =>
-    fs
-      .readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
-      .some((e) => e.isFile() && fs.statSync(path.join(e.parentPath, e.name)).mtimeMs > built),
+  const stale = include.some(
+    (dir) =>
+      fs.existsSync(path.join(ROOT, dir)) &&
+      fs
+        .readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+        .some((e) => e.isFile() && fs.statSync(path.join(e.parentPath, e.name)).mtimeMs > built),
   );
   if (!stale) return;
   // tsc exits 2 when it emitted despite type errors (another file's work in progress); the typecheck reports those.
