@@ -33,6 +33,15 @@ function disposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** Text a spreadsheet would run as a formula (=, +, -, @ first; a document title can say anything) gets a leading
+ *  apostrophe; numbers, and text that reads as a number (-369), stay as they are. */
+function spreadsheetSafe(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row))
+    out[k] = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) && !Number.isFinite(Number(v)) ? `'${v}` : v;
+  return out;
+}
+
 function registerPage(app: FastifyInstance, ctx: AppContext, path: string, handler: PageHandler): void {
   app.get(path, async (req: FastifyRequest, reply: FastifyReply) => {
     const query = req.query as Query;
@@ -51,7 +60,7 @@ function registerPage(app: FastifyInstance, ctx: AppContext, path: string, handl
         rows: table.rows,
       });
     const csv = toCsv(
-      table.rows,
+      table.rows.map(spreadsheetSafe),
       table.columns.map((c) => c.key),
     );
     // The header line carries the labels people read; the keys stay in the JSON.

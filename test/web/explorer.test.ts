@@ -8,7 +8,6 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReadOnly, type ReadOnlyDb } from '../../db/read-only.js';
 import { reportFromJson } from '../../parsers/json.js';
-import type { ReportDoc } from '../../replicas/reports.js';
 import { type RunningExplorer, startExplorer } from '../../web/server.js';
 import { PG_ADMIN_URL } from '../helpers/db.js';
 import { type Harness, startHarness } from '../helpers/pipeline-harness.js';
@@ -16,7 +15,7 @@ import { type Harness, startHarness } from '../helpers/pipeline-harness.js';
 const OUTPUT = fileURLToPath(new URL('../output/', import.meta.url));
 const SITES = ['szns', 'cqna'];
 const HOSTILE_AGENCY = `合成测试"><script>window.__xss=1</script>区'人民政府`;
-const HOSTILE_TITLE = `<script>window.__xss=2</script>"标题'<img src=x onerror="window.__xss=3">`;
+const HOSTILE_TITLE = `=HYPERLINK("http://x")<script>window.__xss=2</script>"标题'<img src=x onerror="window.__xss=3">`;
 
 let h: Harness;
 let ro: ReadOnlyDb;
@@ -62,7 +61,7 @@ function multiYearAgency(): string {
   return agency;
 }
 
-function goldenSeed(): ReportDoc {
+function goldenSeed() {
   const seed = h.portals.site('szns').reports.find((r) => !r.synthetic && !r.disallowed);
   if (!seed) throw new Error('the szns replica publishes no seed report');
   return seed;
@@ -292,6 +291,11 @@ describe('gongkai serve', () => {
     // The javascript: source URL is shown, never a link.
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
     expect(dialogs).toEqual([]);
+    // In a CSV the title is not a formula for a spreadsheet.
+    const csv = await (
+      await page.request.get(href('/agency', { name: HOSTILE_AGENCY, format: 'csv', table: 'reports' }))
+    ).text();
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")`);
   }, 60_000);
 
   it('unknown ids give 404 pages, bad parameters 400, never a stack trace', async () => {
