@@ -1,8 +1,8 @@
 // The discovery step of a crawl run: walk a site's listings with its spider, queue a fetch job per report page.
 // Retrying is the queue's: when a listing request fails and the run job has attempts left, the walk is saved in
 // the job's data and the attempt fails, so BullMQ tries again after its backoff (or after a 429/503's Retry-After)
-// and the walk goes on from that request. On the last attempt the failure is recorded and the walk goes on — unless
-// nothing of the site was ever reached: then the site is unreachable and the run fails.
+// and the walk goes on from that request. On the last attempt the failure is recorded and the walk goes on; when
+// the walk ends without any request having reached the site, the site is unreachable and the run fails.
 import { DelayedError, type Job } from 'bullmq';
 import { hostsOf } from '../config/registry.js';
 import type { FetchResult } from '../crawlers/fetch/types.js';
@@ -23,7 +23,7 @@ export interface DiscoveryResult {
   /** Fetch jobs queued (0 when the sentinel said the site is unchanged or nothing was found). */
   queued: number;
   unchanged: boolean;
-  /** Set when no request ever reached the site and the last attempt failed too: the run fails with it. */
+  /** Set when no request of the walk reached the site (the last failure was unreachable/timeout): the run fails. */
   unreachable?: RunError;
 }
 
@@ -235,12 +235,6 @@ export async function discover(
           await progress({ retries: 1, lastError: line });
           throw new RunFailure(error);
         }
-        if (!st.reached && isUnreachable(error.code)) {
-          counters.failures++;
-          st.errors.push(error);
-          await progress({ failures: 1, lastError: line });
-          return { counters, errors: st.errors, queued: 0, unchanged: false, unreachable: error };
-        }
       } else ctx.log.warn(log, error.message);
       visited.add(key);
       counters.failures++;
@@ -279,6 +273,10 @@ export async function discover(
     st.queued += await queueReports(ctx, job, found);
     await progress();
   }
+  // Nothing of the site answered, and it did not answer for want of a network path: the site is unreachable.
+  const lastError = st.errors.at(-1);
+  if (!st.reached && lastError && isUnreachable(lastError.code))
+    return { counters, errors: st.errors, queued: 0, unchanged: false, unreachable: lastError };
   return { counters, errors: st.errors, queued: st.queued, unchanged: false };
 }
 

@@ -114,9 +114,9 @@ describe('unreachable sites', () => {
       expect(by[id], id).toMatchObject({ status: 'failed', reason: 'unreachable' });
       expect(row[id], id).toMatchObject({ status: 'failed', reason: 'unreachable' });
       expect(row[id].last_error, id).toMatch(lastError);
-      // The bound holds with room for a loaded machine (the queue's own polling and lock renewals). A rendered
+      // The bound holds, with a minute's room for a loaded machine (the queue's polling, lock renewals, CPU). A rendered
       // listing also pays for starting Chromium, which is no part of the bound.
-      if (id !== BAD.rendered.id) expect(Number(row[id].ms), id).toBeLessThan(BOUND_MS + 20_000);
+      if (id !== BAD.rendered.id) expect(Number(row[id].ms), id).toBeLessThan(BOUND_MS + 60_000);
       // Every attempt that failed was logged at warn, with the site and the URL.
       const warned = logs.filter((l) => l.level === 40 && l.siteId === id && typeof l.url === 'string');
       expect(warned.length, id).toBeGreaterThanOrEqual(RETRY.attempts);
