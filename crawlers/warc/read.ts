@@ -70,6 +70,11 @@ async function entryOf(record: WARCRecord, type: 'response' | 'resource', max: n
   if (type === 'response' && !info) return skip('response record without HTTP headers');
   let body: Uint8Array;
   try {
+    // The payload's declared length (the record's, less its HTTP headers): a shorter one is a cut-off file.
+    const declared = (record as unknown as { _reader?: { limit?: number } })._reader?.limit;
+    const raw = await record.readFully(false);
+    if (typeof declared === 'number' && raw.byteLength < declared)
+      return { kind: 'skipped', url, type, reason: `truncated: ${raw.byteLength} of ${declared} payload bytes` };
     body = await record.readFully(true);
   } catch (err) {
     return { kind: 'skipped', url, type, reason: `payload unreadable: ${(err as Error).message}` };

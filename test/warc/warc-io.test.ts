@@ -136,6 +136,18 @@ describe('export --warc / ingest --warc', () => {
     ]);
   });
 
+  it('a file cut off inside a record: the records before it load, the cut one is reported, not stored short', async () => {
+    const cut = path.join(tmp, 'cut.warc.gz');
+    fs.writeFileSync(cut, fs.readFileSync(PINGTAN_WARC).subarray(0, 100_000));
+    const { store } = await freshStore();
+    const seen: WarcIngestLine[] = [];
+    const sum = await ingestWarc(store, cut, (l) => seen.push(l));
+    expect(sum.skipped).toBe(1);
+    expect(seen.at(-1)?.outcome).toMatch(/^skipped: truncated: \d+ of \d+ payload bytes$/);
+    expect(sum.records).toBe(seen.length);
+    expect(sum.reports + sum.failed).toBe(seen.length - 1);
+  });
+
   it('a WARC written by wget --warc-file against a local server is ingested (gongkai ingest --warc)', async () => {
     const page = fs.readFileSync(path.join(FIXTURES, 'realdata/pingtan-2023.html'));
     const server = http.createServer((req, res) => {
