@@ -17,7 +17,7 @@ import { CheerioCrawler, Configuration, log as crawleeLog, ProxyConfiguration } 
 import pino from 'pino';
 import { loadSettings } from '../config/settings.js';
 import type { SiteConfig } from '../crawlers/types.js';
-import { type Portals, startPortals } from '../replicas/index.js';
+import { type Portals, REPLICA_ONLY_SITES, startPortals } from '../replicas/index.js';
 import { createTestDatabase } from '../test/helpers/db.js';
 import { deleteRedisPrefix } from '../test/helpers/redis.js';
 import type { RunSummary } from '../workers/discover-job.js';
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
         politenessMs: 0,
         prefix,
         log,
-        sites: generatedSiteConfigs(portals),
+        sites: [...REPLICA_ONLY_SITES, ...generatedSiteConfigs(portals)],
       });
       const wA = startWorkers(rtA.ctx, rtA.backend, { discover: 128, fetch: 128 });
       const sitesA = [...TARGETS, ...genIds.slice(0, 50)];
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
         politenessMs: 0,
         prefix: `${prefix}-b`,
         log,
-        sites: generatedSiteConfigs(portals),
+        sites: [...REPLICA_ONLY_SITES, ...generatedSiteConfigs(portals)],
       },
     );
     const wB = startWorkers(rtB.ctx, rtB.backend, { discover: 128, fetch: 128 });

@@ -10,7 +10,7 @@ import type { Platform, PublishedReport, SiteSpec } from './site.js';
 import { cqnaSite } from './sites/cqna.js';
 import { type GeneratedOptions, generatedSites } from './sites/generated.js';
 import { gznsSite } from './sites/gzns.js';
-import { hanwebSite } from './sites/hanweb.js';
+import { HANWEB_DEMO_SITE, hanwebSite } from './sites/hanweb.js';
 import { hrbngSite } from './sites/hrbng.js';
 import { szSite } from './sites/sz.js';
 import { sznsSite } from './sites/szns.js';
@@ -23,6 +23,8 @@ export { RequestLog } from './request-log.js';
 export type { Platform, PublishedReport } from './site.js';
 
 export const TARGET_SITE_IDS = ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb'] as const;
+/** Rows of sites only the replicas serve (the fictional Hanweb demo): never in the production registry. */
+export const REPLICA_ONLY_SITES = [HANWEB_DEMO_SITE];
 /** Replicas no registry row was written for (site discovery's tests); started only when named in `only`. */
 export { VARIANT_SITE_IDS };
 

@@ -16,8 +16,9 @@ const GROUPS: { commands: string[]; load: () => Promise<Register> }[] = [
     commands: ['migrate', 'ingest', 'query', 'findings', 'failures', 'export', 'reparse'],
     load: async () => (await import('./commands/store.js')).registerStoreCommands,
   },
+  { commands: ['sites'], load: async () => (await import('./commands/sites.js')).registerSiteCommands },
   {
-    commands: ['sites', 'crawl', 'worker', 'schedule', 'runs', 'demo'],
+    commands: ['crawl', 'worker', 'schedule', 'runs', 'demo'],
     load: async () => (await import('./commands/crawl.js')).registerCrawlCommands,
   },
   { commands: ['jobs'], load: async () => (await import('./commands/jobs.js')).registerJobsCommands },

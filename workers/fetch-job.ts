@@ -4,7 +4,7 @@
 // with Retry-After puts the job back that long (moveToDelayed, no attempt spent); what is not worth retrying (4xx,
 // a redirect loop, too large) fails at once. The host's politeness slot also puts the job back without an attempt.
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { hostsOf } from '../config/sites.js';
+import { hostsOf } from '../config/registry.js';
 import type { FetchResult } from '../crawlers/fetch/types.js';
 import { hostOf, type PipelineContext, sleep } from './context.js';
 import { fetchFailureCode, formatRunError, isUnreachable, type RunError, RunFailure } from './failures.js';

@@ -3,8 +3,8 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { createLogger } from '../config/logger.js';
+import { getSite, hostsOf, sites as registrySites } from '../config/registry.js';
 import type { Settings } from '../config/settings.js';
-import { getSite, hostsOf, SITES } from '../config/sites.js';
 import {
   createFetcher,
   type FetcherOptions,
@@ -51,7 +51,7 @@ export interface Runtime {
 
 export async function openRuntime(settings: Settings, opts: RuntimeOptions = {}): Promise<Runtime> {
   const log = opts.log ?? createLogger(settings.logLevel);
-  const sites = [...SITES, ...(opts.sites ?? [])];
+  const sites = [...registrySites(), ...(opts.sites ?? [])];
   const site = (id: string) => sites.find((s) => s.id === id) ?? getSite(id);
   const closers: (() => Promise<unknown>)[] = [];
   const close = async () => {

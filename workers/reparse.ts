@@ -1,6 +1,6 @@
 // Reparse: every stored document that was read as a report, through the same parse → load path as a fetch job
 // (the parser pool, the same hints), never a listing page. New revisions only where the output changed.
-import { SITES } from '../config/sites.js';
+import { sites } from '../config/registry.js';
 import { documentsToReparse, type ReparseDocument } from '../db/documents.js';
 import type { GongkaiStore } from '../db/index.js';
 import { documentBytes } from '../db/queries.js';
@@ -20,7 +20,7 @@ export async function reparseStored(
   const parsePool = new ParsePool();
   try {
     for (const d of docs) {
-      const region = SITES.find((s) => s.id === d.siteId)?.region;
+      const region = sites().find((s) => s.id === d.siteId)?.region;
       const { loaded } = await parseAndLoad(
         { store, parsePool },
         {

@@ -5,6 +5,7 @@
 // 洪泽区 PDFs as attachments, the 平潭 page verbatim) beside a synthetic agency.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SiteConfig } from '../../config/site-schema.js';
 import { esc } from '../render.js';
 import { FIXTURES, type ReportDoc, realdataReport, syntheticSeries } from '../reports.js';
 import {
@@ -168,3 +169,13 @@ ${rows}
     dynamic,
   };
 }
+
+/** The fictional Hanweb site as a crawler's row: not in the production registry, handed to the pipeline by the demo
+ *  and the tests beside the replica that serves it. */
+export const HANWEB_DEMO_SITE: SiteConfig = {
+  id: 'hanweb',
+  name: '大汉示例区人民政府(演示站点)',
+  hosts: ['www.hanweb-demo.gov.cn'],
+  entries: [{ family: 'hanweb', url: 'http://www.hanweb-demo.gov.cn/col/col1001/index.html' }],
+  source: 'fictional replica of the Hanweb /col/ + /art/ + dataproxy.jsp pattern',
+};

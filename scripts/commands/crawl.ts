@@ -1,7 +1,8 @@
-// The crawl commands: sites, crawl, worker, schedule, runs, demo.
+// The crawl commands: crawl, worker, schedule, runs, demo (the registry's are in sites.ts).
 import { type Command, InvalidArgumentError } from 'commander';
+import { sites } from '../../config/registry.js';
 import { loadSettings, redactUrl, type Settings } from '../../config/settings.js';
-import { SITES } from '../../config/sites.js';
+import type { SiteConfig } from '../../config/site-schema.js';
 import type { QueuedRun } from '../../workers/enqueue.js';
 import type { CrawlMode } from '../../workers/jobs.js';
 import type { Runtime } from '../../workers/open-pipeline.js';
@@ -42,29 +43,14 @@ function failureCell(failures: number, byCode: Record<string, number>): string {
 
 export function registerCrawlCommands(program: Command): void {
   program
-    .command('sites')
-    .description('list the sites the crawler knows (config/sites.ts)')
-    .option('--json', 'machine-readable output')
-    .action((o: { json?: boolean }) => {
-      if (o.json) return void console.log(JSON.stringify(SITES, null, 2));
-      console.log(
-        formatTable(
-          ['id', 'name', 'platform', 'entry URLs'],
-          SITES.map((s) => [
-            s.id,
-            s.name,
-            [...new Set(s.entries.map((e) => e.family))].join('+'),
-            s.entries.map((e) => e.url).join(' '),
-          ]),
-        ),
-      );
-    });
-
-  program
     .command('crawl')
     .description('start a crawl run of one site or all sites (queued; workers do the work)')
     .option('--site <id...>', 'site id(s) from `gongkai sites`')
     .option('--all', 'every site')
+    .option(
+      '--url <url>',
+      'a one-off crawl of a portal not in the registry: find its report columns (as `sites add` does), crawl them in this process; nothing is written to the registry',
+    )
     .option(
       '--full',
       'walk every listing page and re-check every report (conditional GET) instead of stopping at an unchanged first listing page',
@@ -77,23 +63,41 @@ export function registerCrawlCommands(program: Command): void {
       async (o: {
         site?: string[];
         all?: boolean;
+        url?: string;
         full?: boolean;
         force?: boolean;
         wait?: boolean;
         inline?: boolean;
         concurrency: number;
       }) => {
-        if (!o.all && !o.site?.length) throw new Error('say which sites: --site ID (see `gongkai sites`) or --all');
-        const ids = o.all ? SITES.map((s) => s.id) : o.site!;
+        if (!o.all && !o.site?.length && !o.url)
+          throw new Error('say which sites: --site ID (see `gongkai sites`), --url URL or --all');
+        const known = sites();
+        const oneOff: SiteConfig[] = [];
+        if (o.url) {
+          const { discoverSiteRow } = await import('./sites.js');
+          const { discovery, row } = await discoverSiteRow(o.url, { id: `url-${Date.now().toString(36)}` });
+          if (!row) {
+            throw new Error(
+              `no annual-report column found from ${o.url} in ${discovery.requests} requests; nothing to crawl (try the site's 政府信息公开 page or the column itself)`,
+            );
+          }
+          console.error(
+            `found ${discovery.fingerprint.family}: ${row.entries.map((e) => `${e.family} ${e.url}`).join(', ')} (${discovery.requests} requests)`,
+          );
+          oneOff.push(row);
+        }
+        const ids = [...(o.all ? known.map((s) => s.id) : (o.site ?? [])), ...oneOff.map((s) => s.id)];
         for (const id of ids)
-          if (!SITES.some((s) => s.id === id))
-            throw new Error(`unknown site "${id}" (known: ${SITES.map((s) => s.id).join(', ')})`);
+          if (!known.some((s) => s.id === id) && !oneOff.some((s) => s.id === id))
+            throw new Error(`unknown site "${id}" (known: ${known.map((s) => s.id).join(', ')})`);
         const mode: CrawlMode = o.force ? 'force' : o.full ? 'full' : 'nightly';
         const settings = loadSettings();
         const { openRuntime, startWorkers, defaultConcurrency, onShutdown, enqueueRun, followRuns, summaryTable } =
           await pipeline();
-        const rt = await openRuntime(settings);
-        const inline = o.inline || embedded(settings);
+        const rt = await openRuntime(settings, { sites: oneOff });
+        // A one-off site is known to this process only: its jobs must run here.
+        const inline = o.inline || embedded(settings) || oneOff.length > 0;
         const workers = inline ? startWorkers(rt.ctx, rt.backend, defaultConcurrency(o.concurrency)) : null;
         const shutdown = async () => {
           await workers?.close();
@@ -185,7 +189,7 @@ export function registerCrawlCommands(program: Command): void {
           await checkRunsSite(
             store.db,
             o.site,
-            SITES.map((s) => s.id),
+            sites().map((s) => s.id),
           );
         const tz = await runsTimeZone(store.db, o.tz);
         const { formatInZone } = await import('../../workers/schedule.js');

@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../../config/logger.js';
+import { sites as registrySites } from '../../config/registry.js';
 import { settings as configured, loadSettingsWith, redactUrl, type Settings } from '../../config/settings.js';
-import { SITES } from '../../config/sites.js';
 import type { SiteConfig } from '../../crawlers/types.js';
 import { queryFindings, queryYoy } from '../../db/queries.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../db/scratch-database.js';
-import { startPortals } from '../../replicas/index.js';
+import { REPLICA_ONLY_SITES, startPortals } from '../../replicas/index.js';
 import { enqueueRun } from '../../workers/enqueue.js';
 import type { CrawlMode } from '../../workers/jobs.js';
 import { openRuntime } from '../../workers/open-pipeline.js';
@@ -115,6 +115,7 @@ export async function runDemo(o: DemoOptions): Promise<{ home: string }> {
       politenessMs: 50,
       retry: { attempts: 3, backoffMs: 200 },
       prefix: target.prefix,
+      sites: REPLICA_ONLY_SITES,
       log: createLogger(settings.logLevel),
     });
   } catch (err) {
@@ -140,7 +141,9 @@ export async function runDemo(o: DemoOptions): Promise<{ home: string }> {
     say(
       `\nQueues: ${rt.backend.location}${target.prefix ? ` (prefix ${target.prefix})` : ''}. Store: ${settings.databaseUrl ? redactUrl(settings.databaseUrl) : `embedded PGlite in ${home}`}.`,
     );
-    const sites = SITES.filter((s) => (!o.only || o.only.includes(s.id)) && portals.sites.some((p) => p.id === s.id));
+    const sites = [...registrySites(), ...REPLICA_ONLY_SITES].filter(
+      (s) => (!o.only || o.only.includes(s.id)) && portals.sites.some((p) => p.id === s.id),
+    );
     const runnable = sites.filter((s) => {
       if (o.needsBrowser(s) && !rt.ctx.renderer) {
         say(`Skipping ${s.id}: its listing exists only after JavaScript runs, and ${rt.ctx.rendererMissing}.`);

@@ -19,6 +19,7 @@ export interface SiteDiscovery {
 
 function startUrl(url: string): URL {
   let u: URL;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^https?:\/\//i.test(url)) throw new Error(`"${url}" is not an http(s) URL`);
   try {
     u = new URL(/^https?:\/\//i.test(url) ? url : `http://${url}`);
   } catch {
@@ -87,7 +88,7 @@ function printDiscovery(d: Discovery): void {
   if (d.entries.length > 0) {
     console.log(
       formatTable(
-        ['family', 'entry', 'reports on page 1', 'years'],
+        ['family', 'entry', 'reports (first pages)', 'years'],
         d.entries.map((e) => [e.family, e.url, String(e.reports), e.years.join(' ')]),
       ),
     );

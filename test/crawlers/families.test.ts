@@ -1,10 +1,11 @@
 // Crawler families on markup shaped as PORTALS.md describes it: report links told by title, pagination schemes.
 import { describe, expect, it } from 'vitest';
-import { SITES } from '../../config/sites.js';
+import { sites } from '../../config/registry.js';
 import { findAttachments } from '../../crawlers/attachments.js';
 import { spiderFor } from '../../crawlers/spider.js';
 import { isReportTitle, yearOfTitle } from '../../crawlers/title.js';
 import type { SiteConfig, SpiderOutput } from '../../crawlers/types.js';
+import { REPLICA_ONLY_SITES } from '../../replicas/index.js';
 
 const reports = (out: SpiderOutput[]) => out.flatMap((o) => (o.type === 'report' ? [o.report] : []));
 const requests = (out: SpiderOutput[]) => out.flatMap((o) => (o.type === 'request' ? [o.request] : []));
@@ -185,9 +186,10 @@ describe('attachments', () => {
 
 describe('registry', () => {
   it('has the five target sites and the Hanweb demo, with unique ids', () => {
-    const ids = SITES.map((s) => s.id);
+    const ids = [...sites(), ...REPLICA_ONLY_SITES].map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ['szns', 'sz', 'gzns', 'cqna', 'hrbng', 'hanweb']) expect(ids).toContain(id);
-    for (const s of SITES) for (const r of spiderFor(s).start()) expect(s.hosts).toContain(new URL(r.url).host);
+    for (const s of [...sites(), ...REPLICA_ONLY_SITES])
+      for (const r of spiderFor(s).start()) expect(s.hosts).toContain(new URL(r.url).host);
   });
 });

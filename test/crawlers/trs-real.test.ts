@@ -157,7 +157,7 @@ describe('Pingtan departments, read from the portal’s own gklist script', () =
   });
 
   it('the registry row: the zone column first (nightly sentinel), then a department column', async () => {
-    const { getSite } = await import('../../config/sites.js');
+    const { getSite } = await import('../../config/registry.js');
     const spider = spiderFor(getSite('pingtan'));
     expect(spider.start().map((r) => r.url)).toEqual([ZONE, CZJ]);
   });

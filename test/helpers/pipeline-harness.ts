@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import pino from 'pino';
 import { expect } from 'vitest';
 import { loadSettings } from '../../config/settings.js';
-import { type Portals, type StartOptions, startPortals } from '../../replicas/index.js';
+import { type Portals, REPLICA_ONLY_SITES, type StartOptions, startPortals } from '../../replicas/index.js';
 import type { Values } from '../../replicas/reports.js';
 import type { RunSummary } from '../../workers/discover-job.js';
 import { enqueueRun } from '../../workers/enqueue.js';
@@ -71,6 +71,7 @@ export async function startHarness(
         retry: { attempts: 3, backoffMs: 100 },
         log,
         ...opts.runtime,
+        sites: [...REPLICA_ONLY_SITES, ...(opts.runtime?.sites ?? [])],
       });
       const workers = startWorkers(rt.ctx, rt.backend, defaultConcurrency(opts.concurrency ?? 2));
       opened.push({ rt, workers });
