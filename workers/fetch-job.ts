@@ -7,7 +7,7 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { hostsOf } from '../config/registry.js';
 import type { FetchResult } from '../crawlers/fetch/types.js';
 import { hostOf, type PipelineContext, sleep } from './context.js';
-import { fetchFailureCode, formatRunError, isUnreachable, type RunError, RunFailure } from './failures.js';
+import { fetchFailureCode, formatRunError, type RunError, RunFailure } from './failures.js';
 import { addCounters, emptyCounters, type FetchJob, type JobResult } from './jobs.js';
 import { retryAfterDelay } from './queues.js';
 import { readDocument } from './read-document.js';
@@ -101,8 +101,7 @@ async function fetchAndRead(job: Job<FetchJob>, token: string | undefined, ctx: 
       const failure: RunError = { code: fetchFailureCode(res), url: d.url, message: res.reason };
       const final = !res.retryable || isFinalAttempt(job);
       const log = { siteId: d.siteId, runId: d.runId, url: d.url, code: failure.code, attempt: job.attemptsMade + 1 };
-      if (isUnreachable(failure.code) || !final) ctx.log.warn(log, res.reason);
-      else ctx.log.info(log, res.reason);
+      ctx.log.warn(log, res.reason);
       const retryAfter = retryAfterDelay(honouredRetryAfter(res), d.delays);
       if (retryAfter !== undefined) {
         ctx.log.info({ siteId: d.siteId, url: d.url, retryAfterMs: retryAfter }, 'Retry-After: job put back');
