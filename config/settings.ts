@@ -120,8 +120,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    // Connection URLs may carry a password: their value is not repeated.
-    const secret = name === 'DATABASE_URL' || name === 'REDIS_URL' || name.endsWith('PROXY');
+    // Connection URLs and webhooks may carry a password or token: their value is not repeated.
+    const secret = name.endsWith('_URL') || name.endsWith('PROXY') || name.endsWith('WEBHOOK');
     throw new SettingsError(`${name}${secret ? '' : `=${JSON.stringify(raw[name])}`} ${issue.message}`);
   }
   const s = parsed.data;

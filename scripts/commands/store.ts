@@ -132,7 +132,9 @@ export function registerStoreCommands(program: Command): void {
       const settings = loadSettings();
       const db = await openDb(settings);
       try {
-        const applied = await migrate(db);
+        const applied = await migrate(db).catch((err: Error) => {
+          throw new Error(`cannot migrate ${db.location}: ${err.message}`);
+        });
         const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
         if (applied.length === 0) console.log(`${db.location}: schema is up to date (${n} migrations)`);
         for (const m of applied) console.log(`${db.location}: applied ${String(m.version).padStart(3, '0')}_${m.name}`);
