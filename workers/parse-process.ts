@@ -11,7 +11,12 @@ process.on('SIGTERM', () => undefined);
 
 const parsers = import('../parsers/index.js');
 process.on('message', async (msg: { input: ParseInput }) => {
-  const outcome = await (await parsers).parseDocument(msg.input);
+  // OCR costs seconds per page: the pool extends this parse's budget by its limits when told how many pages
+  const outcome = await (await parsers).parseDocument(msg.input, {
+    onOcr: (pages) => process.send!({ ocrPages: pages }),
+  });
   process.send!({ outcome });
 });
 process.on('disconnect', () => process.exit(0));
+// The parsers are loaded (the static import above): the pool starts a document's budget from here on.
+process.send!({ ready: true });
