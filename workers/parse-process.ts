@@ -18,5 +18,6 @@ process.on('message', async (msg: { input: ParseInput }) => {
   process.send!({ outcome });
 });
 process.on('disconnect', () => process.exit(0));
-// The parsers are loaded (the static import above): the pool starts a document's budget from here on.
+// Once the parsers are loaded, the pool starts a document's budget from here on.
+await parsers;
 process.send!({ ready: true });
