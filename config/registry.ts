@@ -9,12 +9,9 @@ import type { SiteConfig } from './site-schema.js';
 
 export type { SiteConfig, SiteEntry } from './site-schema.js';
 
-/** The registry shipped with gongkai (beside this module; the built CLI keeps it beside its copy). */
+/** The registry shipped with gongkai, beside this module (the build copies it to dist/config/). */
 export function shippedRegistryFile(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const beside = path.join(here, 'sites.yaml');
-  // Built to dist/config/: the YAML stays in the source tree's config/.
-  return fs.existsSync(beside) ? beside : path.resolve(here, '../../config/sites.yaml');
+  return fileURLToPath(new URL('./sites.yaml', import.meta.url));
 }
 
 /** The user's registry: --sites FILE / GONGKAI_SITES, else $GONGKAI_HOME/sites.yaml. */
