@@ -42,6 +42,8 @@ export function configuredParseLimits(): ParseLimits {
 
 /** How often a busy parser process's RSS is read. */
 const RSS_POLL_MS = 100;
+/** A parser process that has not loaded the parsers in this long is stuck (its document fails as `crashed`). */
+const BOOT_MS = 120_000;
 
 export interface ParseStats {
   ms: number;
@@ -62,10 +64,12 @@ interface Slot {
   budgetMs: number;
   peakRssMiB: number;
   /** Why the pool killed the child, when it did. */
-  killedFor?: 'timeout' | 'memory';
+  killedFor?: 'timeout' | 'memory' | 'boot';
   timer?: NodeJS.Timeout;
   poll?: NodeJS.Timeout;
   stderrTail: string;
+  /** The child has loaded the parsers: a document's budget starts when it gets the document, not at the fork. */
+  ready: boolean;
 }
 
 /** RSS of a process in MiB, from /proc (Linux); 0 where it cannot be read. */
@@ -140,13 +144,23 @@ export class ParsePool {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    const slot: Slot = { child, started: 0, budgetMs: this.limits.budgetMs, peakRssMiB: 0, stderrTail: '' };
+    const slot: Slot = {
+      child,
+      started: 0,
+      budgetMs: this.limits.budgetMs,
+      peakRssMiB: 0,
+      stderrTail: '',
+      ready: false,
+    };
     this.slots[index] = slot;
     child.stderr?.on('data', (chunk: Buffer) => {
       slot.stderrTail = (slot.stderrTail + chunk.toString('utf8')).slice(-4096);
     });
-    child.on('message', (msg: { outcome?: ParseOutcome; ocrPages?: number }) => {
-      if (msg.ocrPages !== undefined) this.extendForOcr(slot, msg.ocrPages);
+    child.on('message', (msg: { outcome?: ParseOutcome; ocrPages?: number; ready?: boolean }) => {
+      if (msg.ready) {
+        slot.ready = true;
+        if (slot.task) this.start(slot);
+      } else if (msg.ocrPages !== undefined) this.extendForOcr(slot, msg.ocrPages);
       else if (msg.outcome) this.finish(index, slot, msg.outcome);
     });
     child.on('exit', (code, signal) => this.finish(index, slot, this.deathOutcome(slot, code, signal), true));
@@ -163,12 +177,21 @@ export class ParsePool {
     slot.peakRssMiB = rssMiB(slot.child.pid);
     slot.killedFor = undefined;
     slot.child.ref();
-    slot.timer = setTimeout(() => this.kill(slot, 'timeout'), this.limits.budgetMs);
     slot.poll = setInterval(() => {
       slot.peakRssMiB = Math.max(slot.peakRssMiB, rssMiB(slot.child.pid));
       if (slot.peakRssMiB > this.limits.maxRssMiB) this.kill(slot, 'memory');
     }, RSS_POLL_MS);
-    slot.child.send({ input: task.input });
+    // A new child loads the parsers first (seconds on a loaded machine): the document's budget starts when it is ready.
+    if (slot.ready) this.start(slot);
+    else slot.timer = setTimeout(() => this.kill(slot, 'boot'), BOOT_MS);
+  }
+
+  /** Send the slot's document to its ready child; its budget runs from now. */
+  private start(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.started = performance.now();
+    slot.timer = setTimeout(() => this.kill(slot, 'timeout'), this.limits.budgetMs);
+    slot.child.send({ input: slot.task!.input });
   }
 
   /** A scan read by OCR: the budget grows by the pages' OCR allowance, counted from the parse's start. */
@@ -180,7 +203,7 @@ export class ParsePool {
     slot.timer = setTimeout(() => this.kill(slot, 'timeout'), Math.max(0, left));
   }
 
-  private kill(slot: Slot, reason: 'timeout' | 'memory'): void {
+  private kill(slot: Slot, reason: 'timeout' | 'memory' | 'boot'): void {
     slot.killedFor = reason;
     slot.child.kill('SIGKILL');
   }
@@ -200,6 +223,12 @@ export class ParsePool {
           code: 'too_large',
           message: `parsing needed more than the ${this.limits.maxRssMiB}-MiB memory ceiling and was stopped`,
         },
+      };
+    }
+    if (slot.killedFor === 'boot') {
+      return {
+        ok: false,
+        error: { code: 'crashed', message: `the parser process did not start within ${BOOT_MS / 1000} s` },
       };
     }
     const how = signal ? `signal ${signal}` : `exit code ${code}`;

@@ -85,3 +85,38 @@ export function wordXml(paragraphs: string[]): string {
     .map((p) => `<w:p><w:r><w:t>${esc(p)}</w:t></w:r></w:p>`)
     .join('')}</w:body></w:document>`;
 }
+
+const W_NS =
+  'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"';
+
+/** A DOCX holding one table of `rows` × `cols` cells of varied numbers (so the zip's ratio looks honest). */
+export function bigTableDocx(rows: number, cols: number): Buffer {
+  // 100 distinct rows, cycled: more than deflate's 32 KB window apart, so the ratio stays that of real tables.
+  let x = 12345;
+  const distinct = Array.from({ length: 100 }, () => {
+    const cells: string[] = [];
+    for (let c = 0; c < cols; c++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      cells.push(`<w:tc><w:p><w:r><w:t>${x % 100000}</w:t></w:r></w:p></w:tc>`);
+    }
+    return `<w:tr>${cells.join('')}</w:tr>`;
+  });
+  const parts: string[] = [
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${W_NS}><w:body><w:tbl>`,
+  ];
+  for (let r = 0; r < rows; r++) parts.push(distinct[r % distinct.length]!);
+  parts.push('</w:tbl></w:body></w:document>');
+  return makeDocx(parts.join(''));
+}
+
+/** A DOCX whose body shows one embedded image `count` times (mammoth would inline it as base64 at each). */
+export function repeatedImageDocx(image: Buffer, count: number): Buffer {
+  const drawing =
+    '<w:p><w:r><w:drawing><wp:inline><wp:extent cx="100" cy="100"/><wp:docPr id="1" name="p"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:blipFill><a:blip r:embed="rIdImg"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>';
+  const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${W_NS}><w:body><w:p><w:r><w:t>2023年政府信息公开工作年度报告</w:t></w:r></w:p>${drawing.repeat(count)}</w:body></w:document>`;
+  const rels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/></Relationships>`;
+  return makeDocx(xml, [
+    { name: 'word/_rels/document.xml.rels', data: Buffer.from(rels) },
+    { name: 'word/media/image1.png', data: image },
+  ]);
+}

@@ -1,13 +1,16 @@
 // The bad-input corpus through the whole pipeline: a replica column lists every hostile document as a report page,
-// workers (Redis queues, PostgreSQL store, parser threads) crawl it. Each bad document ends as a stored failure
-// with its reason, no job crashes, and the good reports listed among them are loaded all the same.
+// workers (Redis queues, PostgreSQL store, parser processes) crawl it beside a healthy site (the szns replica).
+// Each bad document ends as a stored failure with its reason within the parse budget + 5 s, the worker process
+// (this one) and its parser processes stay under their memory ceilings, no job crashes, the good reports listed
+// among the bad ones are loaded all the same, and the healthy site's run completes with its golden values.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../workers/discover-job.js';
 import { enqueueRun } from '../../workers/enqueue.js';
+import { DEFAULT_PARSE_LIMITS, ParsePool } from '../../workers/parse-pool.js';
 import { waitForRuns } from '../../workers/wait-for-runs.js';
-import { type Harness, startHarness } from '../helpers/pipeline-harness.js';
+import { expectGoldenStored, type Harness, startHarness } from '../helpers/pipeline-harness.js';
 import { hostileCorpus, seedText } from '../hostile/corpus.js';
 import { isOneLine } from '../hostile/measure.js';
 import { type HostileSite, type ServedDoc, startHostileSite } from '../hostile/site.js';
@@ -15,6 +18,13 @@ import { type HostileSite, type ServedDoc, startHostileSite } from '../hostile/s
 const corpus = hostileCorpus();
 let site: HostileSite;
 let h: Harness;
+/** The default budget and memory ceiling (60 s, 768 MiB). */
+const LIMITS = DEFAULT_PARSE_LIMITS;
+const pool = new ParsePool(1, LIMITS);
+/** This worker process's RSS ceiling in the test (README "Limits"); parser processes have their own. */
+const WORKER_MAX_RSS_MIB = 1536;
+/** Wall time of each parse, by the path of the URL parsed. */
+const parseMs = new Map<string, number>();
 
 describe('hostile documents through a worker', () => {
   beforeAll(async () => {
@@ -40,23 +50,47 @@ describe('hostile documents through a worker', () => {
     docs.push(good2);
     site = await startHostileSite('hostile', docs);
     h = await startHarness('redis', {
-      portals: { only: [] },
+      portals: { only: ['szns'] },
       runtime: { sites: [site.site], noBrowser: true },
-      overrides: async () => site.overrides,
+      overrides: async (portals) => ({ ...portals.overrides, ...site.overrides }),
       concurrency: 2,
     });
+    // The workers parse through a pool with the test's budget, timed per document.
+    h.rt.ctx.parsePool = pool;
+    pool.parse = async (input) => {
+      const { outcome, stats } = await pool.parseWithStats(input);
+      parseMs.set(input.fileName ?? '', stats.ms);
+      return outcome;
+    };
   }, 180_000);
   afterAll(async () => {
     await h?.close();
+    await pool.close();
     await site?.close();
   });
 
   it('ends every bad document as a stored failure with its reason and loads the good ones', {
-    timeout: 400_000,
+    timeout: 660_000,
   }, async () => {
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
     const run = await enqueueRun(h.rt.ctx, 'hostile', 'full', 'test');
-    const [result] = await waitForRuns(h.rt.ctx.queues, [run], { timeoutMs: 360_000, pollMs: 250 });
+    const healthy = await enqueueRun(h.rt.ctx, 'szns', 'full', 'test');
+    const [result, healthyResult] = await waitForRuns(h.rt.ctx.queues, [run, healthy], {
+      timeoutMs: 600_000,
+      pollMs: 250,
+    }).finally(() => clearInterval(sampler));
     expect('failed' in result!, JSON.stringify(result)).toBe(false);
+    // The healthy site beside the attacks: its run completes with every report at its golden values.
+    expect('failed' in healthyResult!, JSON.stringify(healthyResult)).toBe(false);
+    await expectGoldenStored(h, ['szns'], [healthyResult as RunSummary]);
+    // Memory: this worker process, and every parser process it ran (killed at the ceiling when a parse passes it).
+    const workerPeakMiB = peakRss / 1024 / 1024;
+    console.log(
+      `worker peak RSS ${workerPeakMiB.toFixed(0)} MiB, parser processes' peak ${pool.peakRssMiB.toFixed(0)} MiB`,
+    );
+    expect(workerPeakMiB).toBeLessThan(WORKER_MAX_RSS_MIB);
+    expect(pool.peakRssMiB).toBeLessThanOrEqual(LIMITS.maxRssMiB + 64);
     const summary = result as RunSummary;
     expect(summary.reportsFound, JSON.stringify(summary).slice(0, 2000)).toBe(corpus.length + 2);
 
@@ -86,6 +120,8 @@ describe('hostile documents through a worker', () => {
       if (failed && !isOneLine(row.reason!)) problems.push(`${d.name}: reason "${row.reason}" is not one line`);
       if (failed && d.codes && !d.codes.includes(row.code as never))
         problems.push(`${d.name}: code ${row.code} (${row.reason})`);
+      const ms = parseMs.get(new URL(site.urlOf(d.name)).pathname);
+      if (ms !== undefined && ms > LIMITS.budgetMs + 5_000) problems.push(`${d.name}: parsed in ${ms.toFixed(0)} ms`);
     }
     expect(problems).toEqual([]);
 
