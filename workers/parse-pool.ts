@@ -10,17 +10,11 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { settings } from '../config/settings.js';
 import { parseDocument } from '../parsers/index.js';
-import { sniffKind } from '../parsers/sniff.js';
 import type { ParseInput, ParseOutcome } from '../parsers/types.js';
 
-/** HTML or text up to this size parses on the calling thread. */
-export const INLINE_MAX_BYTES = 256 * 1024;
+import { parsesInline } from './parse-inline.js';
 
-export function parsesInline(input: ParseInput): boolean {
-  if (input.bytes.length > INLINE_MAX_BYTES) return false;
-  const kind = sniffKind(input.bytes, input.contentType, input.fileName);
-  return kind === 'html' || kind === 'text' || kind === 'binary';
-}
+export { INLINE_MAX_BYTES, parsesInline } from './parse-inline.js';
 
 export interface ParseLimits {
   /** Wall-clock budget of one parse, enforced from outside: the parser process is killed when it runs out. */

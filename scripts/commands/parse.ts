@@ -122,16 +122,20 @@ async function runParse(file: string, opts: ParseOptions): Promise<void> {
   if (opts.agency) hints.agency = opts.agency;
   if (opts.year) hints.year = opts.year;
   if (opts.region) hints.region = opts.region;
-  const [{ ParsePool }, { reportToJson }] = await Promise.all([
-    import('../../workers/parse-pool.js'),
+  const input: ParseInput = { bytes, fileName: file, contentType: opts.contentType, hints };
+  const [{ parsesInline }, { reportToJson }] = await Promise.all([
+    import('../../workers/parse-inline.js'),
     import('../../parsers/json.js'),
   ]);
-  // As workers parse: PDFs, Word files and big pages in a parser process with the budget and memory ceiling, so
-  // that a document which crashes or hangs the parser still ends in one line (crashed, timeout, too_large).
-  const pool = new ParsePool(1);
-  const outcome = await pool
-    .parse({ bytes, fileName: file, contentType: opts.contentType, hints })
-    .finally(() => pool.close());
+  // As workers parse: small pages and text on this thread (the pool would do the same; not loading it saves start-up
+  // CPU), PDFs, Word files and big pages in a parser process with the budget and memory ceiling, so that a document
+  // which crashes or hangs the parser still ends in one line (crashed, timeout, too_large).
+  const outcome = parsesInline(input)
+    ? await (await import('../../parsers/index.js')).parseDocument(input)
+    : await import('../../workers/parse-pool.js').then(({ ParsePool }) => {
+        const pool = new ParsePool(1);
+        return pool.parse(input).finally(() => pool.close());
+      });
   if (!outcome.ok) return fail(`${outcome.error.message} (${outcome.error.code})`);
   process.stdout.write(
     opts.json ? `${JSON.stringify(reportToJson(outcome.report), null, 1)}\n` : `${formatReport(outcome.report)}\n`,
