@@ -15,7 +15,9 @@ export interface OcrToolLimits {
   maxOutputBytes: number;
 }
 
-const DEFAULT_TOOL_LIMITS: OcrToolLimits = { maxMillis: 60_000, maxOutputBytes: 400 * 1024 * 1024 };
+// Generous: on a busy machine one page has taken Tesseract over a minute. The parser pool's budget is the bound
+// that counts (it kills the parser process, and with it these children, when a document runs out of time).
+const DEFAULT_TOOL_LIMITS: OcrToolLimits = { maxMillis: 300_000, maxOutputBytes: 400 * 1024 * 1024 };
 
 let available: boolean | undefined;
 
@@ -48,7 +50,7 @@ function runTool(command: string, args: string[], input: Uint8Array, limits: Ocr
       child.kill('SIGKILL');
     };
     const timer = setTimeout(
-      () => stop(new DocumentError('too_large', `${command} ran past ${limits.maxMillis} ms and was stopped`)),
+      () => stop(new DocumentError('timeout', `${command} ran past ${limits.maxMillis} ms and was stopped`)),
       limits.maxMillis,
     );
     child.stdout.on('data', (chunk: Buffer) => {

@@ -38,24 +38,24 @@ async function twoAtATime<T, R>(items: T[], f: (item: T) => Promise<R>): Promise
   return out;
 }
 
-type Verdict = { file: string; result: 'exact' | 'unverified'; detail: string };
+type Verdict = { file: string; result: 'exact' | 'unverified' | 'wrong'; detail: string };
 
+/** A fixture's outcome: exact (every golden cell, every cell marked ocr), refused as ocr_unverified, or wrong. */
 async function judge(file: string): Promise<Verdict> {
   const name = file.split('.')[0]!;
   const out: ParseOutcome = await parseDocument({ bytes: readFileSync(join(DIR, file)), hints: hintsOf(name) });
   if (!out.ok) {
     // the only refusal allowed: numbers that do not prove themselves
-    expect(out.error.code, `${file}: ${out.error.message}`).toBe('ocr_unverified');
-    return { file, result: 'unverified', detail: out.error.message };
+    const result = out.error.code === 'ocr_unverified' ? 'unverified' : 'wrong';
+    return { file, result, detail: `${out.error.code}: ${out.error.message}` };
   }
-  expect(out.source).toBe('ocr');
-  // zero wrong numbers: a report that was stored matches its golden file in every cell
-  expect(compareToGolden(out.report, goldenCase(name).golden), file).toEqual([]);
+  const diffs = compareToGolden(out.report, goldenCase(name).golden);
   const json = reportToJson(out.report);
-  for (const table of [json.active, json.requests, json.review]) {
-    for (const cols of Object.values(table ?? {})) {
-      for (const cell of Object.values(cols)) expect(cell && typeof cell === 'object' && cell.ocr, file).toBe(true);
-    }
+  const unmarked = [json.active, json.requests, json.review]
+    .flatMap((t) => Object.values(t ?? {}).flatMap((cols) => Object.values(cols)))
+    .filter((cell) => !(cell && typeof cell === 'object' && cell.ocr)).length;
+  if (out.source !== 'ocr' || diffs.length || unmarked) {
+    return { file, result: 'wrong', detail: `${out.source}; ${unmarked} cells unmarked; ${diffs.join('; ')}` };
   }
   return { file, result: 'exact', detail: '' };
 }
@@ -75,6 +75,9 @@ describe('OCR: scanned PDFs', () => {
     'every fixture is exact or ocr_unverified, never wrong; at least 90% of the 300-dpi scans with table lines are exact',
     async () => {
       const verdicts = await twoAtATime(fixtures, judge);
+      for (const v of verdicts) console.log(`${v.file}: ${v.result} ${v.detail.slice(0, 200)}`);
+      // zero wrong numbers stored
+      expect(verdicts.filter((v) => v.result === 'wrong')).toEqual([]);
       const rate = (filter: string) => {
         const set = verdicts.filter((v) => v.file.includes(filter));
         return set.filter((v) => v.result === 'exact').length / set.length;
@@ -95,12 +98,21 @@ describe('OCR: the identities decide', () => {
     const hints = hintsOf('000_9a0889932f31a8f7');
     const model = await toDocModel({ bytes: readFileSync(join(DIR, file)) });
     if (!isOcrModel(model)) throw new Error('not read by OCR');
-    // misread one count of part 三 by one digit, with the true reading as the other reading
+    const { layoutPages } = await import('../../parsers/pdf/layout.js');
+    // first the scan as read, with any correction the identities made written into it: a clean reading
+    const base = verifyOcrReport(model, extractReport(model, hints), hints);
+    if (!base.ok) throw new Error(base.error.message);
+    for (const f of base.report.findings.filter((x) => x.rule === 'ocr.corrected')) {
+      const k = model.numbers.findIndex((n) => n.alternative === String(f.expected));
+      const n = model.numbers[k]!;
+      model.pages[n.page]!.texts[n.index] = { ...model.pages[n.page]!.texts[n.index]!, str: n.alternative! };
+      model.numbers.splice(k, 1);
+    }
+    // then one count of part 三 misread by one digit, with the true reading as the other reading
     const page = model.pages.find((p) => p.texts.some((t) => t.str === '589'))!;
     const index = page.texts.findIndex((t) => t.str === '589');
     page.texts[index] = { ...page.texts[index]!, str: '539' };
     model.numbers.push({ page: model.pages.indexOf(page), index, alternative: '589', doubtful: false });
-    const { layoutPages } = await import('../../parsers/pdf/layout.js');
     model.blocks = layoutPages(model.pages);
     const out = verifyOcrReport(model, extractReport(model, hints), hints);
     if (!out.ok) throw new Error(out.error.message);
