@@ -1,15 +1,12 @@
 // `gongkai sites`: the site registry — list and check it, and `sites add URL` to find a portal's annual-report
 // columns and write its row. Discovery itself is crawlers/discovery (pure); this file fetches and prints.
+// The registry, discovery and the fetcher load when a command runs, not when `gongkai --help` lists this one.
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { registryFileForWrites, sites, useRegistryFile } from '../../config/registry.js';
-import { settings } from '../../config/settings.js';
-import { checkSite, writeSiteRow } from '../../config/site-registry.js';
 import type { SiteConfig } from '../../config/site-schema.js';
-import { type Discovery, discoverSite } from '../../crawlers/discovery/discover-site.js';
-import { createFetcherFromSettings, MemoryHostGate } from '../../crawlers/fetch/index.js';
-import { decodeText } from '../../parsers/frontends/decode.js';
+import type { Discovery } from '../../crawlers/discovery/discover-site.js';
 import { formatTable } from '../output/format.js';
+
+const registry = () => import('../../config/registry.js');
 
 export interface SiteDiscovery {
   discovery: Discovery;
@@ -19,7 +16,8 @@ export interface SiteDiscovery {
 
 function startUrl(url: string): URL {
   let u: URL;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^https?:\/\//i.test(url)) throw new Error(`"${url}" is not an http(s) URL`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^https?:\/\//i.test(url))
+    throw new Error(`"${url}" is not an http(s) URL`);
   try {
     u = new URL(/^https?:\/\//i.test(url) ? url : `http://${url}`);
   } catch {
@@ -48,6 +46,21 @@ export async function discoverSiteRow(
   opts: { budget?: number; id?: string; name?: string; progress?: (line: string) => void } = {},
 ): Promise<SiteDiscovery> {
   const start = startUrl(url);
+  const [
+    { settings },
+    { sites },
+    { checkSite },
+    { discoverSite },
+    { createFetcherFromSettings, MemoryHostGate },
+    { decodeText },
+  ] = await Promise.all([
+    import('../../config/settings.js'),
+    registry(),
+    import('../../config/site-registry.js'),
+    import('../../crawlers/discovery/discover-site.js'),
+    import('../../crawlers/fetch/index.js'),
+    import('../../parsers/frontends/decode.js'),
+  ]);
   const s = settings();
   const host = start.host.toLowerCase();
   const hosts = host.startsWith('www.') ? [host, host.slice(4)] : [host, `www.${host}`];
@@ -108,12 +121,12 @@ export function registerSiteCommands(program: Command): void {
     .description('the site registry: list it, check it, add a portal (sites add URL)')
     .option('--sites <file>', 'your registry file (default $GONGKAI_HOME/sites.yaml, or GONGKAI_SITES)')
     .option('--json', 'machine-readable output')
-    .hook('preAction', (cmd) => {
+    .hook('preAction', async (cmd) => {
       const file = cmd.opts<{ sites?: string }>().sites;
-      if (file) useRegistryFile(file);
+      if (file) (await registry()).useRegistryFile(file);
     })
-    .action((o: { json?: boolean }) => {
-      const all = sites();
+    .action(async (o: { json?: boolean }) => {
+      const all = (await registry()).sites();
       if (o.json) return void console.log(JSON.stringify(all, null, 2));
       console.log(
         formatTable(
@@ -138,6 +151,7 @@ export function registerSiteCommands(program: Command): void {
     .option('--name <name>', "the government's name (default from the home page's title)")
     .option('--budget <n>', 'requests at the most', positive, 60)
     .action(async (url: string, o: { dryRun?: boolean; id?: string; name?: string; budget: number }) => {
+      const { sites, registryFileForWrites } = await registry();
       sites(); // a broken registry is reported before any request is made
       const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(`  ${line}\n`) : undefined;
       const { discovery, row } = await discoverSiteRow(url, { ...o, progress });
@@ -147,6 +161,10 @@ export function registerSiteCommands(program: Command): void {
           `no annual-report column found from ${url} in ${discovery.requests} requests (looked at: ${discovery.looked.slice(0, 12).join(' ')}${discovery.looked.length > 12 ? ' …' : ''})`,
         );
       }
+      const [{ stringify }, { writeSiteRow }] = await Promise.all([
+        import('yaml'),
+        import('../../config/site-registry.js'),
+      ]);
       const yaml = stringify({ sites: [row] }, { lineWidth: 0 });
       if (o.dryRun) return void console.log(yaml.trimEnd());
       const file = registryFileForWrites();
