@@ -1,6 +1,7 @@
 // Read queries behind the web explorer, its JSON API and the browsing commands (agencies, reports, show). Every
 // value is a parameter; text filters use strpos/starts_with so no user text is ever a LIKE pattern.
 import type { Db } from './db.js';
+import { type ExportableView, isExportableView } from './queries.js';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -611,4 +612,41 @@ export async function aggregateByYear(db: Db, keyIds: number[], region?: string)
     sum: num(r.sum),
     mean: r.mean === null ? null : Math.round(Number(r.mean) * 100) / 100,
   }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Filtered exports (gongkai export --agency/--region/--year).
+
+export interface ExportFilter {
+  agency?: string;
+  year?: number;
+  /** A fragment of the agency's name or its region (its own, else its site's). */
+  region?: string;
+}
+
+/** The rows of one exportable view (every one has agency and year), filtered, in the view's canonical order. */
+export async function readViewFiltered(
+  db: Db,
+  view: ExportableView,
+  f: ExportFilter,
+): Promise<Record<string, unknown>[]> {
+  if (!isExportableView(view)) throw new Error(`unknown view ${view}`);
+  const table = view; // an identifier from the closed list above, never user text
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT * FROM ${table} v
+      WHERE ($1::text IS NULL OR v.agency = $1) AND ($2::int IS NULL OR v.year = $2)
+        AND ($3::text IS NULL OR v.agency IN (
+              SELECT a.name FROM agencies a LEFT JOIN sites s ON s.id = a.site_id
+               WHERE strpos(a.name, $3) > 0 OR strpos(coalesce(a.region, s.region, ''), $3) > 0))`,
+    [f.agency ?? null, f.year ?? null, f.region ?? null],
+  );
+  const order = (r: Record<string, unknown>) => Number(r.key_order ?? 0);
+  rows.sort(
+    (a, b) =>
+      String(a.agency).localeCompare(String(b.agency)) || Number(a.year) - Number(b.year) || order(a) - order(b),
+  );
+  return rows.map(({ key_order: _k, ...rest }) => {
+    if (rest.published_date instanceof Date) rest.published_date = rest.published_date.toISOString().slice(0, 10);
+    return rest;
+  });
 }

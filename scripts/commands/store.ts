@@ -121,6 +121,10 @@ interface ExportOptions {
   warc?: string;
   site?: string;
   since?: string;
+  agency?: string;
+  region?: string;
+  year?: number;
+  labels?: string;
 }
 
 export function registerStoreCommands(program: Command): void {
@@ -289,20 +293,26 @@ export function registerStoreCommands(program: Command): void {
     .command('export')
     .description(`export a view as CSV or JSON (views: ${EXPORTABLE_VIEWS.join(', ')})`)
     .option('--view <name>', 'the view to export')
-    .option('--format <fmt>', 'csv | json', 'csv')
+    .option('--format <fmt>', 'csv | json | xlsx (one sheet per table; needs --out)', 'csv')
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--warc <file>', 'write every stored document to this WARC file instead (request + response records)')
     .option('--site <id>', 'with --warc: only this site’s documents')
     .option('--since <date>', 'with --warc: only documents fetched since this date (YYYY-MM-DD)')
+    .option('--agency <name>', 'only this agency')
+    .option('--region <text>', 'only agencies whose name or region holds this (e.g. 福建省)')
+    .option('--year <n>', 'only this year', parseYear)
+    .option('--labels <lang>', 'zh: the national template’s Chinese names for columns and keys (CSV with a UTF-8 BOM)')
     .action(async (opts: ExportOptions) => {
       if (opts.warc)
         return (await import('./warc.js')).exportWarcCommand(opts.warc, { site: opts.site, since: opts.since });
       if (!opts.view) throw new Error('say what to export: --view NAME or --warc FILE');
       if (!isExportableView(opts.view))
         throw new Error(`unknown view "${opts.view}"; choose one of ${EXPORTABLE_VIEWS.join(', ')}`);
-      if (opts.format !== 'csv' && opts.format !== 'json')
-        throw new Error(`--format must be csv or json, not "${opts.format}"`);
+      if (opts.format !== 'csv' && opts.format !== 'json' && opts.format !== 'xlsx')
+        throw new Error(`--format must be csv or json (or xlsx with --out), not "${opts.format}"`);
       const view = opts.view;
+      const sheets = await import('./export-sheets.js');
+      if (sheets.wantsSheetExport(opts)) return withStore((store) => sheets.exportSheets(store.db, view, opts));
       await withStore(async (store) => {
         const rows = await readView(store.db, view);
         let text: string;
