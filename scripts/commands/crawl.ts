@@ -1,6 +1,5 @@
 // The crawl commands: crawl, worker, schedule, runs, demo (the registry's are in sites.ts).
 import { type Command, InvalidArgumentError } from 'commander';
-import { sites } from '../../config/registry.js';
 import { loadSettings, redactUrl, type Settings } from '../../config/settings.js';
 import type { SiteConfig } from '../../config/site-schema.js';
 import type { QueuedRun } from '../../workers/enqueue.js';
@@ -72,7 +71,7 @@ export function registerCrawlCommands(program: Command): void {
       }) => {
         if (!o.all && !o.site?.length && !o.url)
           throw new Error('say which sites: --site ID (see `gongkai sites`), --url URL or --all');
-        const known = sites();
+        const known = (await import('../../config/registry.js')).sites();
         const oneOff: SiteConfig[] = [];
         if (o.url) {
           const { discoverSiteRow } = await import('./sites.js');
@@ -189,7 +188,7 @@ export function registerCrawlCommands(program: Command): void {
           await checkRunsSite(
             store.db,
             o.site,
-            sites().map((s) => s.id),
+            (await import('../../config/registry.js')).sites().map((s) => s.id),
           );
         const tz = await runsTimeZone(store.db, o.tz);
         const { formatInZone } = await import('../../workers/schedule.js');
