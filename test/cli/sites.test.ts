@@ -41,9 +41,7 @@ describe('gongkai sites add', () => {
     const r = await runGongkai(['sites', 'add', 'http://www.nfdist.replica.invalid/', '--dry-run'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^family: nfcms \(/m);
-    expect(r.stdout).toMatch(
-      /http:\/\/www\.nfdist\.replica\.invalid\/zwgk\/zfxxgk\/zfxxgknb\/\s+\d+\s+20\d\d/,
-    );
+    expect(r.stdout).toMatch(/http:\/\/www\.nfdist\.replica\.invalid\/zwgk\/zfxxgk\/zfxxgknb\/\s+\d+\s+20\d\d/);
     expect(r.stdout).toMatch(/^requests: \d+$/m);
     const yaml = r.stdout.slice(r.stdout.indexOf('sites:'));
     const [row] = (parse(yaml) as { sites: { id: string; entries: { family: string; url: string }[] }[] }).sites;
