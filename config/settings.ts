@@ -164,11 +164,6 @@ export function loadSettingsWith(
   return loadSettings({ ...env, ...changes });
 }
 
-/** This process's environment with some variables changed, for a child process (a tool's thread limit). */
-export function childEnvironment(changes: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, ...changes };
-}
-
 /** Strip the password from a connection URL before it is logged or shown. */
 export function redactUrl(url: string | undefined): string | undefined {
   if (!url) return url;
