@@ -3,6 +3,7 @@
 // Everything else under parsers/ocr is pure. Each call is bounded in time and output size and ends in a
 // DocumentError on failure, never a hang.
 import { execFileSync, spawn } from 'node:child_process';
+import { childEnvironment } from '../../config/child-environment.js';
 import { DocumentError } from '../errors.js';
 
 /** Debian's packages, for the messages that say what to install. */
@@ -39,7 +40,7 @@ function runTool(command: string, args: string[], input: Uint8Array, limits: Ocr
     // One thread: Tesseract's OpenMP threads spin on a busy machine and cost three times the CPU.
     const child = spawn(command, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+      env: childEnvironment({ OMP_THREAD_LIMIT: '1' }),
     });
     const chunks: Buffer[] = [];
     let size = 0;
