@@ -3,6 +3,7 @@
 // robots.txt, politeness and base-URL overrides); images, fonts and styles are not loaded at all.
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
+import { settings } from '../../config/settings.js';
 import type { FetchResult } from './types.js';
 
 export interface BrowserRequest {
@@ -26,7 +27,6 @@ export interface Renderer {
   close(): Promise<void>;
 }
 
-export const CHROMIUM_PATH = process.env.GONGKAI_CHROMIUM || '/usr/bin/chromium';
 const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -38,15 +38,16 @@ const LAUNCH_ARGS = [
 
 /** A renderer, or the reason there cannot be one (no Chromium installed). */
 export function openRenderer(): { renderer: Renderer } | { missing: string } {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
+  const chromiumPath = settings().chromiumPath; // GONGKAI_CHROMIUM
+  if (!fs.existsSync(chromiumPath)) {
     return {
-      missing: `Chromium was not found at ${CHROMIUM_PATH} (install it: apt-get install -y chromium, or set GONGKAI_CHROMIUM)`,
+      missing: `Chromium was not found at ${chromiumPath} (install it: apt-get install -y chromium, or set GONGKAI_CHROMIUM)`,
     };
   }
   let browser: Promise<Browser> | null = null;
   const launch = () => {
     browser ??= import('playwright-core').then(({ chromium }) =>
-      chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS }),
+      chromium.launch({ executablePath: chromiumPath, args: LAUNCH_ARGS }),
     );
     return browser;
   };
