@@ -2,7 +2,7 @@
 // The database drivers, Fastify and the parsers load inside the actions, so `gongkai --help` does not pay for them.
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { loadSettings, type Settings } from '../../config/settings.js';
+import { loadSettings, loadSettingsWith, type Settings } from '../../config/settings.js';
 import type { ReadOnlyDb } from '../../db/read-only.js';
 import { formatTable } from '../output/format.js';
 
@@ -202,7 +202,7 @@ export function registerExploreCommands(program: Command): void {
 
 /** The end of `gongkai demo --serve`: the explorer on the demo's store; a temporary home is removed afterwards. */
 export async function serveDemo(home: string, o: { port: number; removeAfter: boolean }): Promise<void> {
-  const settings = loadSettings({ ...process.env, GONGKAI_HOME: home });
+  const settings = loadSettingsWith({ GONGKAI_HOME: home });
   // The demo has closed its pipeline: its Ctrl-C handler has nothing left to close, the explorer's takes over.
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
