@@ -4,10 +4,10 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { cellKeys, documentForDownload } from '../db/explorer.js';
 import type { ReadOnlyDb } from '../db/read-only.js';
-import { toCsv } from '../scripts/output/format.js';
 import { loadAssets, pickEncoding } from './assets.js';
 import { VersionedCache } from './cache.js';
 import type { AppContext, PageHandler } from './context.js';
+import { toCsv } from './csv.js';
 import { errorPage, layout } from './layout.js';
 import { BadRequest, MetricCatalog } from './metrics.js';
 import { formatParam, type Query } from './params.js';
