@@ -3,7 +3,7 @@
 // A reader that closes the pipe early (`gongkai … | head`) ends the command quietly.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, ROOT, runGongkai } from '../helpers/cli.js';
+import { type CliRun, GONGKAI, ROOT, runGongkai } from '../helpers/cli.js';
 import { createTempHome, type TempHome } from '../helpers/db.js';
 
 const CLOSED_PG = 'postgres://postgres@127.0.0.1:1/gongkai';
@@ -100,7 +100,7 @@ describe('every command with bad input', () => {
   );
 
   it('a pipe closed by its reader (gongkai … | head) ends quietly, exit 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', 'sites', '--json'], {
+    const child = spawn(process.execPath, [GONGKAI, 'sites', '--json'], {
       cwd: ROOT,
       env: { ...process.env, GONGKAI_HOME: home.home, DATABASE_URL: '', REDIS_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

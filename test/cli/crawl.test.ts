@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Portals, startPortals } from '../../replicas/index.js';
-import { runGongkai } from '../helpers/cli.js';
+import { GONGKAI, runGongkai } from '../helpers/cli.js';
 import { createTempHome, createTestDatabase, type TempHome } from '../helpers/db.js';
 
 async function gongkai(
@@ -56,7 +56,7 @@ describe('gongkai crawl commands', () => {
     const db = await createTestDatabase('gongkai_cli');
     try {
       // node itself, not npx: the signal must reach the worker process, as `docker stop` does.
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', 'worker', '--concurrency', '1'], {
+      const child = spawn(process.execPath, [GONGKAI, 'worker', '--concurrency', '1'], {
         env: {
           ...process.env,
           REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',

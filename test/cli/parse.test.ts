@@ -1,4 +1,4 @@
-// `gongkai parse` spawned as users run it (tsx): --json, readable output, and failures.
+// `gongkai parse` spawned as users run it (the built command): --json, readable output, and failures.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../parsers/json.js';
+import { GONGKAI } from '../helpers/cli.js';
 import { compareToGolden, goldenCase } from '../helpers/golden.js';
 
 const run = promisify(execFile);
@@ -15,7 +16,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function gongkai(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [GONGKAI, ...args], {
       cwd: ROOT,
     });
     return { code: 0, stdout, stderr };

@@ -2,8 +2,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { GONGKAI } from '../helpers/cli.js';
 
-const CLI = ['--import', 'tsx', 'scripts/gongkai.ts'];
+const CLI = [GONGKAI];
 
 describe('gongkai portals', () => {
   it('prints each site as JSON, serves the real paths, and stops on SIGINT with a request count', async () => {

@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { GONGKAI, ROOT } from '../helpers/cli.js';
 import { createTestDatabase } from '../helpers/db.js';
 
-const BUILT = path.join(ROOT, 'dist/scripts/gongkai.js');
+const BUILT = GONGKAI;
 // The registry's sz site (an NFCMS column first), its origin sent to a portal of the test's own.
 const REAL = 'http://www.sz.gov.cn';
 const LISTING = '/cn/xxgk/ndxxgkbg/';
@@ -33,28 +33,6 @@ function run(file: string, args: string[], opts: SpawnOptions = {}): Promise<{ c
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
-}
-
-/** Build dist/ when a source file is newer than the last build (a clean clone's npm ci has built it already). */
-async function ensureBuilt(): Promise<void> {
-  const stamp = path.join(ROOT, 'dist/.tsbuildinfo');
-  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-  const { include } = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as {
-    include: string[];
-  };
-  const stale = include.some(
-    (dir) =>
-      fs.existsSync(path.join(ROOT, dir)) &&
-      fs
-        .readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
-        .some((e) => e.isFile() && fs.statSync(path.join(e.parentPath, e.name)).mtimeMs > built),
-  );
-  if (!stale) return;
-  // tsc exits 2 when it emitted despite type errors (another file's work in progress); the typecheck reports those.
-  const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
-  if (tsc.code !== 0 && tsc.code !== 2) throw new Error(`build failed: ${tsc.output}`);
-  const assets = await run(process.execPath, ['scripts/build/copy-assets.mjs']);
-  if (assets.code !== 0) throw new Error(`build failed: ${assets.output}`);
 }
 
 /** A one-report portal whose report is only a PDF attachment; the PDF's response waits until `release()`. */
@@ -153,7 +131,6 @@ let portal: Portal;
 let home: string;
 let binDir: string;
 beforeAll(async () => {
-  await ensureBuilt();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-signals-'));
   // What npm does for an installed package's bin: a relative symlink in node_modules/.bin.
   binDir = path.join(home, 'node_modules', '.bin');

@@ -1,4 +1,4 @@
-// The store's CLI commands, spawned as a user runs them (npx tsx scripts/gongkai.ts …), against a fresh PostgreSQL
+// The store's CLI commands, spawned as a user runs them (the built command, node dist/scripts/gongkai.js …), against a fresh PostgreSQL
 // database (DATABASE_URL) and against embedded PGlite (GONGKAI_HOME).
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+/** The built command (test/global-setup.ts builds dist/ before the tests run), as `node` runs it. */
+export const GONGKAI = path.join(ROOT, 'dist/scripts/gongkai.js');
 
 export interface CliRun {
   code: number | null;
@@ -13,7 +15,7 @@ export interface CliRun {
 /** `gongkai ...args` from the repository root; `env` is laid over this process's environment (undefined unsets). */
 export function runGongkai(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/gongkai.ts', ...args], {
+    const child = spawn(process.execPath, [GONGKAI, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
