@@ -45,11 +45,6 @@ export function registryFileForWrites(): string {
   return chosenFile ?? userRegistryFile();
 }
 
-/** Forget what was read (after `sites add` wrote a row). */
-export function reloadSites(): void {
-  loaded = undefined;
-}
-
 export function getSite(id: string): SiteConfig {
   const site = sites().find((s) => s.id === id);
   if (!site)

@@ -12,6 +12,7 @@ import { createFetcher, type HostGate, PgHostGate, RedisHostGate } from '../../c
 import { openPostgres } from '../../db/db.js';
 import { migrate, readMigrations } from '../../db/migrate.js';
 import { type Portals, startPortals } from '../../replicas/index.js';
+import { watchChild } from '../helpers/child.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -108,19 +109,7 @@ async function crawlFromTwoProcesses(
       timeout: 60_000,
     }),
   );
-  const outputs = children.map((c) => {
-    let out = '';
-    c.stdout!.on('data', (d) => (out += d));
-    const ready = new Promise<void>((resolve, reject) => {
-      c.stdout!.on('data', () => out.includes('ready') && resolve());
-      c.on('exit', (code) => reject(new Error(`child exited (${code}) before it was ready: ${out}`)));
-    });
-    const done = new Promise<string>((resolve, reject) =>
-      c.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}: ${out}`)))),
-    );
-    done.catch(() => {}); // reported through `ready` when the child dies early
-    return { ready, done };
-  });
+  const outputs = children.map((c) => watchChild(c, 'child'));
   await Promise.all(outputs.map((o) => o.ready));
   const start = performance.timeOrigin + performance.now();
   for (const c of children) c.stdin!.write('go\n');

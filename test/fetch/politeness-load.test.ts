@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../db/db.js';
 import { migrate, readMigrations } from '../../db/migrate.js';
 import { type Portals, startPortals } from '../../replicas/index.js';
+import { watchChild } from '../helpers/child.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -101,19 +102,7 @@ async function crawlUnderLoad(gate: GateSpec) {
       timeout: 240_000,
     }),
   );
-  const outputs = workers.map((c) => {
-    let out = '';
-    c.stdout!.on('data', (d) => (out += d));
-    const ready = new Promise<void>((resolve, reject) => {
-      c.stdout!.on('data', () => out.includes('ready') && resolve());
-      c.on('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready: ${out}`)));
-    });
-    const done = new Promise<string>((resolve, reject) =>
-      c.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`worker exited with ${code}: ${out}`)))),
-    );
-    done.catch(() => {}); // reported through `ready` when the worker dies early
-    return { ready, done };
-  });
+  const outputs = workers.map((c) => watchChild(c, 'worker'));
   try {
     await Promise.all(outputs.map((o) => o.ready));
     startHogs();
